@@ -1,0 +1,3 @@
+//! The `transmend` command line: parse arguments, call the library, map errors to exit codes.
+
+fn main() {}
