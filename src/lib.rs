@@ -1,5 +1,16 @@
 //! transmend: repair machine-translated documents and produce clean bilingual versions.
 //!
 //! Data flows one way: load -> detect -> segment -> match -> check -> repair -> translate -> write.
+//! [`pipeline`] is the one module that knows that order; each other module is one stage.
 
+pub mod check;
+pub mod detect;
+pub mod document;
+pub mod error;
 pub mod glossary;
+pub mod lines;
+pub mod output;
+pub mod pipeline;
+pub mod segment;
+
+pub use error::{Error, Result};

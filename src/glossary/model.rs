@@ -195,7 +195,9 @@ mod tests {
 
     #[test]
     fn kind_round_trips() {
-        for k in ["person", "org", "term", "acronym", "place", "event", "title"] {
+        for k in [
+            "person", "org", "term", "acronym", "place", "event", "title",
+        ] {
             assert_eq!(Kind::parse(k).map(Kind::as_str), Some(k));
         }
         assert_eq!(Kind::parse("Organisation"), Some(Kind::Org));

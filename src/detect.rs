@@ -1,0 +1,537 @@
+//! Language identification per script run, per segment and per document.
+//!
+//! The script decides where it can (Han without kana is Chinese, kana is Japanese, Hangul is
+//! Korean); trigram detection (`whatlang`) runs only on runs of scripts shared by many languages
+//! (Latin, Cyrillic, Arabic, ...) and only when the run is long enough to be reliable. Short runs
+//! inherit the document's dominant language for their script, with low confidence.
+
+use std::collections::HashMap;
+
+use unicode_script::{Script as UScript, UnicodeScript};
+use whatlang::Lang;
+
+/// Runs with fewer letters than this are not given to trigram detection.
+const MIN_TRIGRAM_LETTERS: usize = 24;
+/// At most this many bytes of short runs are joined to guess a script's language.
+const MAX_JOINED: usize = 4096;
+/// Confidence given to a language inferred from the script alone (Han, Hangul, kana).
+const SCRIPT_CONFIDENCE: f64 = 0.95;
+/// Confidence given to a short run labelled by its script's dominant language.
+const FALLBACK_CONFIDENCE: f64 = 0.3;
+/// Languages under this share of letters are not listed.
+pub const MIN_SHARE: f64 = 0.02;
+
+/// The writing systems we tell apart. Han and kana form one class (`Cjk`) because Japanese
+/// mixes them inside a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Script {
+    Latin,
+    Cjk,
+    Hangul,
+    Cyrillic,
+    Arabic,
+    Greek,
+    Hebrew,
+    Devanagari,
+    Thai,
+    Other,
+}
+
+impl Script {
+    /// The script class of a letter, or `None` for characters that belong to no script
+    /// (digits, punctuation, spaces, combining marks).
+    pub fn of(c: char) -> Option<Script> {
+        if c.is_ascii() {
+            return c.is_ascii_alphabetic().then_some(Script::Latin);
+        }
+        if !c.is_alphabetic() {
+            return None;
+        }
+        Some(match c.script() {
+            UScript::Latin => Script::Latin,
+            UScript::Han | UScript::Hiragana | UScript::Katakana | UScript::Bopomofo => Script::Cjk,
+            UScript::Hangul => Script::Hangul,
+            UScript::Cyrillic => Script::Cyrillic,
+            UScript::Arabic => Script::Arabic,
+            UScript::Greek => Script::Greek,
+            UScript::Hebrew => Script::Hebrew,
+            UScript::Devanagari => Script::Devanagari,
+            UScript::Thai => Script::Thai,
+            UScript::Common | UScript::Inherited => {
+                // The prolonged sound mark ー and iteration marks are Common but Japanese/CJK.
+                if matches!(c, 'ー' | '々' | '〆' | '〇') {
+                    Script::Cjk
+                } else {
+                    return None;
+                }
+            }
+            _ => Script::Other,
+        })
+    }
+
+    /// A short name for output (`Latn`, `Hani`, ... ISO 15924 style).
+    pub fn code(self) -> &'static str {
+        match self {
+            Script::Latin => "Latn",
+            Script::Cjk => "Hani",
+            Script::Hangul => "Hang",
+            Script::Cyrillic => "Cyrl",
+            Script::Arabic => "Arab",
+            Script::Greek => "Grek",
+            Script::Hebrew => "Hebr",
+            Script::Devanagari => "Deva",
+            Script::Thai => "Thai",
+            Script::Other => "Zyyy",
+        }
+    }
+
+    /// Whether words in this script are separated by spaces (affects matching and checks).
+    pub fn is_cjk(self) -> bool {
+        matches!(self, Script::Cjk)
+    }
+
+    /// The whatlang script this class corresponds to, for restricting trigram detection.
+    fn whatlang(self) -> Option<whatlang::Script> {
+        Some(match self {
+            Script::Latin => whatlang::Script::Latin,
+            Script::Cyrillic => whatlang::Script::Cyrillic,
+            Script::Arabic => whatlang::Script::Arabic,
+            Script::Devanagari => whatlang::Script::Devanagari,
+            Script::Hebrew => whatlang::Script::Hebrew,
+            _ => return None,
+        })
+    }
+
+    /// The language assumed for a run of this script when nothing better is known.
+    fn default_lang(self) -> &'static str {
+        match self {
+            Script::Latin => "en",
+            Script::Cjk => "zh",
+            Script::Hangul => "ko",
+            Script::Cyrillic => "ru",
+            Script::Arabic => "ar",
+            Script::Greek => "el",
+            Script::Hebrew => "he",
+            Script::Devanagari => "hi",
+            Script::Thai => "th",
+            Script::Other => "und",
+        }
+    }
+}
+
+/// A maximal stretch of one script inside a segment, from its first letter to its last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// Byte offset of the first letter in the document text.
+    pub start: usize,
+    /// Byte offset just past the last letter.
+    pub end: usize,
+    pub script: Script,
+    /// BCP 47 primary subtag.
+    pub lang: &'static str,
+    pub confidence: f64,
+    /// Number of letters (not digits, spaces or punctuation) in the run.
+    pub letters: usize,
+    /// Whether a CJK run contains kana (so it is Japanese).
+    kana: bool,
+}
+
+/// A language and its share of the letters.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LangShare {
+    pub lang: &'static str,
+    pub share: f64,
+}
+
+/// The languages of a text: the main one, its confidence, and every language with ≥ 2 % of letters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Detection {
+    pub language: Option<&'static str>,
+    pub confidence: f64,
+    pub languages: Vec<LangShare>,
+}
+
+/// Splits `text[range]` into script runs (languages not yet assigned).
+pub fn script_runs(text: &str, range: std::ops::Range<usize>) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    let base = range.start;
+    for (i, c) in text[range].char_indices() {
+        let Some(script) = Script::of(c) else {
+            continue;
+        };
+        let at = base + i;
+        let kana = matches!(c.script(), UScript::Hiragana | UScript::Katakana) || c == 'ー';
+        match runs.last_mut() {
+            Some(run) if run.script == script => {
+                run.end = at + c.len_utf8();
+                run.letters += 1;
+                run.kana |= kana;
+            }
+            _ => runs.push(Run {
+                start: at,
+                end: at + c.len_utf8(),
+                script,
+                lang: script.default_lang(),
+                confidence: 0.0,
+                letters: 1,
+                kana,
+            }),
+        }
+    }
+    runs
+}
+
+/// Assigns a language to each run. `forced` (from `--lang`) overrides the document's main
+/// script. Runs of one script that are too short for trigrams get `dominant[script]`.
+pub fn label_runs(text: &str, runs: &mut [Run], forced: Option<&'static str>) {
+    let japanese = runs.iter().any(|r| r.script == Script::Cjk && r.kana);
+    let mut dominant: HashMap<Script, (&'static str, f64)> = HashMap::new();
+    // First pass: long runs by trigrams; collect each script's dominant language by letters.
+    let mut votes: HashMap<Script, HashMap<&'static str, usize>> = HashMap::new();
+    for run in runs.iter_mut() {
+        match run.script {
+            Script::Cjk => {
+                run.lang = if run.kana || japanese { "ja" } else { "zh" };
+                run.confidence = SCRIPT_CONFIDENCE;
+            }
+            Script::Hangul | Script::Greek | Script::Thai => {
+                run.confidence = SCRIPT_CONFIDENCE;
+            }
+            script => {
+                if run.letters >= MIN_TRIGRAM_LETTERS
+                    && let Some((lang, conf)) = trigram(&text[run.start..run.end], script, true)
+                {
+                    run.lang = lang;
+                    run.confidence = conf;
+                    *votes.entry(script).or_default().entry(lang).or_default() += run.letters;
+                }
+            }
+        }
+    }
+    for (script, langs) in votes {
+        if let Some((lang, _)) = langs.into_iter().max_by_key(|&(l, n)| (n, l)) {
+            dominant.insert(script, (lang, FALLBACK_CONFIDENCE));
+        }
+    }
+    // The main script with only short runs: together they may still say which language they
+    // are. A minority script (English names in a Chinese text) is mostly names and acronyms,
+    // which trigrams misread, so it keeps its script's default.
+    let mut letters: HashMap<Script, usize> = HashMap::new();
+    for run in runs.iter() {
+        *letters.entry(run.script).or_default() += run.letters;
+    }
+    let main_script = letters.into_iter().max_by_key(|&(s, n)| (n, s)).map(|(s, _)| s);
+    if let Some(script) = main_script
+        && !dominant.contains_key(&script)
+        && script.whatlang().is_some()
+    {
+        let mut joined = String::new();
+        for run in runs.iter().filter(|r| r.script == script && r.confidence == 0.0) {
+            if joined.len() > MAX_JOINED {
+                break;
+            }
+            joined.push_str(&text[run.start..run.end]);
+            joined.push(' ');
+        }
+        if joined.len() >= MIN_TRIGRAM_LETTERS
+            && let Some((lang, _)) = trigram(&joined, script, false)
+        {
+            dominant.insert(script, (lang, FALLBACK_CONFIDENCE));
+        }
+    }
+    for run in runs.iter_mut() {
+        if run.confidence == 0.0 {
+            let (lang, conf) = dominant
+                .get(&run.script)
+                .copied()
+                .unwrap_or((run.script.default_lang(), FALLBACK_CONFIDENCE));
+            run.lang = lang;
+            run.confidence = conf;
+        }
+        if let Some(forced) = forced
+            && lang_script(forced) == Some(run.script)
+        {
+            run.lang = forced;
+            run.confidence = 1.0;
+        }
+    }
+}
+
+/// The script a forced language is written in, when we know it.
+fn lang_script(lang: &str) -> Option<Script> {
+    Some(match lang {
+        "zh" | "ja" => Script::Cjk,
+        "ko" => Script::Hangul,
+        "ru" | "uk" | "be" | "bg" | "sr" | "mk" => Script::Cyrillic,
+        "ar" | "fa" | "ur" => Script::Arabic,
+        "el" => Script::Greek,
+        "he" | "yi" => Script::Hebrew,
+        "hi" | "mr" | "ne" => Script::Devanagari,
+        "th" => Script::Thai,
+        _ if lang.len() <= 3 && lang.bytes().all(|b| b.is_ascii_lowercase()) => Script::Latin,
+        _ => return None,
+    })
+}
+
+/// Trigram detection restricted to the languages written in `script`; with `guarded`, an
+/// unreliable guess is refused rather than trusted.
+fn trigram(text: &str, script: Script, guarded: bool) -> Option<(&'static str, f64)> {
+    let wanted = script.whatlang()?;
+    let allow: Vec<Lang> = Lang::all()
+        .iter()
+        .copied()
+        .filter(|&l| lang_whatlang_script(l) == Some(wanted))
+        .collect();
+    let detector = whatlang::Detector::with_allowlist(allow);
+    let info = detector.detect(text)?;
+    // An unreliable guess on a mid-length run is no better than the script's default.
+    if guarded && !info.is_reliable() && info.confidence() < 0.5 {
+        return None;
+    }
+    Some((bcp47(info.lang()), info.confidence()))
+}
+
+/// The script whatlang detects a language in.
+fn lang_whatlang_script(lang: Lang) -> Option<whatlang::Script> {
+    use whatlang::Script as W;
+    Some(match lang {
+        Lang::Rus | Lang::Ukr | Lang::Bel | Lang::Bul | Lang::Srp | Lang::Mkd => W::Cyrillic,
+        Lang::Ara | Lang::Pes | Lang::Urd => W::Arabic,
+        Lang::Hin | Lang::Mar | Lang::Nep => W::Devanagari,
+        Lang::Heb | Lang::Yid => W::Hebrew,
+        Lang::Epo
+        | Lang::Eng
+        | Lang::Spa
+        | Lang::Por
+        | Lang::Ita
+        | Lang::Fra
+        | Lang::Deu
+        | Lang::Pol
+        | Lang::Jav
+        | Lang::Nob
+        | Lang::Dan
+        | Lang::Swe
+        | Lang::Fin
+        | Lang::Tur
+        | Lang::Nld
+        | Lang::Hun
+        | Lang::Ces
+        | Lang::Ron
+        | Lang::Slv
+        | Lang::Hrv
+        | Lang::Lit
+        | Lang::Lav
+        | Lang::Est
+        | Lang::Vie
+        | Lang::Uzb
+        | Lang::Aze
+        | Lang::Ind
+        | Lang::Tuk
+        | Lang::Aka
+        | Lang::Zul
+        | Lang::Sna
+        | Lang::Afr
+        | Lang::Lat
+        | Lang::Slk
+        | Lang::Cat
+        | Lang::Tgl
+        | Lang::Cym => W::Latin,
+        _ => return None,
+    })
+}
+
+/// Maps whatlang's ISO 639-3 codes to BCP 47 primary subtags (ISO 639-1 where one exists).
+pub fn bcp47(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Epo => "eo",
+        Lang::Eng => "en",
+        Lang::Rus => "ru",
+        Lang::Cmn => "zh",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Ben => "bn",
+        Lang::Fra => "fr",
+        Lang::Deu => "de",
+        Lang::Ukr => "uk",
+        Lang::Kat => "ka",
+        Lang::Ara => "ar",
+        Lang::Hin => "hi",
+        Lang::Jpn => "ja",
+        Lang::Heb => "he",
+        Lang::Yid => "yi",
+        Lang::Pol => "pl",
+        Lang::Amh => "am",
+        Lang::Jav => "jv",
+        Lang::Kor => "ko",
+        Lang::Nob => "nb",
+        Lang::Dan => "da",
+        Lang::Swe => "sv",
+        Lang::Fin => "fi",
+        Lang::Tur => "tr",
+        Lang::Nld => "nl",
+        Lang::Hun => "hu",
+        Lang::Ces => "cs",
+        Lang::Ell => "el",
+        Lang::Bul => "bg",
+        Lang::Bel => "be",
+        Lang::Mar => "mr",
+        Lang::Kan => "kn",
+        Lang::Ron => "ro",
+        Lang::Slv => "sl",
+        Lang::Hrv => "hr",
+        Lang::Srp => "sr",
+        Lang::Mkd => "mk",
+        Lang::Lit => "lt",
+        Lang::Lav => "lv",
+        Lang::Est => "et",
+        Lang::Tam => "ta",
+        Lang::Vie => "vi",
+        Lang::Urd => "ur",
+        Lang::Tha => "th",
+        Lang::Guj => "gu",
+        Lang::Uzb => "uz",
+        Lang::Pan => "pa",
+        Lang::Aze => "az",
+        Lang::Ind => "id",
+        Lang::Tel => "te",
+        Lang::Pes => "fa",
+        Lang::Mal => "ml",
+        Lang::Ori => "or",
+        Lang::Mya => "my",
+        Lang::Nep => "ne",
+        Lang::Sin => "si",
+        Lang::Khm => "km",
+        Lang::Tuk => "tk",
+        Lang::Aka => "ak",
+        Lang::Zul => "zu",
+        Lang::Sna => "sn",
+        Lang::Afr => "af",
+        Lang::Lat => "la",
+        Lang::Slk => "sk",
+        Lang::Cat => "ca",
+        Lang::Tgl => "tl",
+        Lang::Hye => "hy",
+        Lang::Cym => "cy",
+    }
+}
+
+/// Aggregates labelled runs into shares of letters per language.
+pub fn summarize<'a>(runs: impl IntoIterator<Item = &'a Run>) -> Detection {
+    let mut letters: Vec<(&'static str, usize, f64)> = Vec::new();
+    let mut total = 0usize;
+    for run in runs {
+        total += run.letters;
+        let weight = run.letters as f64 * run.confidence;
+        match letters.iter_mut().find(|(l, _, _)| *l == run.lang) {
+            Some(entry) => {
+                entry.1 += run.letters;
+                entry.2 += weight;
+            }
+            None => letters.push((run.lang, run.letters, weight)),
+        }
+    }
+    if total == 0 {
+        return Detection::default();
+    }
+    letters.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let languages: Vec<LangShare> = letters
+        .iter()
+        .map(|&(lang, n, _)| LangShare {
+            lang,
+            share: round3(n as f64 / total as f64),
+        })
+        .filter(|s| s.share >= MIN_SHARE)
+        .collect();
+    let (lang, n, weight) = letters[0];
+    Detection {
+        language: Some(lang),
+        confidence: round3(weight / n as f64),
+        languages,
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detect(text: &str) -> (Vec<Run>, Detection) {
+        let mut runs = script_runs(text, 0..text.len());
+        label_runs(text, &mut runs, None);
+        let d = summarize(&runs);
+        (runs, d)
+    }
+
+    #[test]
+    fn english_run_inside_chinese_sentence_is_located() {
+        let text = "It shows that 一些工党的最高级雇员的不齿其当选的领导人。";
+        let (runs, d) = detect(text);
+        assert_eq!(runs.len(), 2);
+        assert_eq!(&text[runs[0].start..runs[0].end], "It shows that");
+        assert_eq!((runs[0].script, runs[0].lang), (Script::Latin, "en"));
+        assert!(runs[0].confidence < 0.5, "short run must be low confidence");
+        assert_eq!((runs[1].script, runs[1].lang), (Script::Cjk, "zh"));
+        assert_eq!(d.language, Some("zh"));
+        assert!(d.languages.iter().any(|s| s.lang == "en" && s.share > 0.0));
+    }
+
+    #[test]
+    fn kana_makes_han_japanese() {
+        let (_, d) = detect("東京都の労働組合は、新しい選挙制度について議論した。");
+        assert_eq!(d.language, Some("ja"));
+        // A kanji-only run in a segment with kana is Japanese too.
+        let (runs, _) = detect("東京都議会 では 選挙が行われた");
+        assert!(runs.iter().all(|r| r.lang == "ja"));
+    }
+
+    #[test]
+    fn long_latin_runs_use_trigrams() {
+        let (_, d) = detect(
+            "Le comité exécutif national du parti travailliste a adopté une nouvelle règle électorale.",
+        );
+        assert_eq!(d.language, Some("fr"));
+        let (_, d) = detect(
+            "Der Parteivorstand hat heute beschlossen, die Wahlordnung grundlegend zu ändern.",
+        );
+        assert_eq!(d.language, Some("de"));
+        let (_, d) =
+            detect("Национальный исполнительный комитет партии принял новое решение о выборах.");
+        assert_eq!(d.language, Some("ru"));
+    }
+
+    #[test]
+    fn short_runs_inherit_the_dominant_language_of_their_script() {
+        let text =
+            "Der Parteivorstand hat heute beschlossen, die Wahlordnung zu ändern. 工党 Labour";
+        let (runs, _) = detect(text);
+        let last = runs.last().unwrap();
+        assert_eq!(&text[last.start..last.end], "Labour");
+        assert_eq!((last.lang, last.confidence), ("de", FALLBACK_CONFIDENCE));
+    }
+
+    #[test]
+    fn forced_language_overrides_its_script_only() {
+        let text = "Labour 工党";
+        let mut runs = script_runs(text, 0..text.len());
+        label_runs(text, &mut runs, Some("ja"));
+        assert_eq!((runs[0].lang, runs[1].lang), ("en", "ja"));
+    }
+
+    #[test]
+    fn shares_ignore_digits_and_punctuation() {
+        let (_, d) = detect("2020年4月13日, 12345 !!!");
+        assert_eq!(d.language, Some("zh"));
+        assert_eq!(
+            d.languages,
+            vec![LangShare {
+                lang: "zh",
+                share: 1.0
+            }]
+        );
+        assert_eq!(summarize(&[]).language, None);
+    }
+}

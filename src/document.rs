@@ -1,0 +1,520 @@
+//! Finding documents under the given paths, reading their bytes and decoding them to UTF-8.
+//!
+//! Decoding order: BOM (UTF-8, UTF-16LE/BE), then valid UTF-8, then UTF-16 without a BOM
+//! (NUL bytes on every other position), then `chardetng`'s guess decoded by `encoding_rs`.
+//! Text that is mostly control characters or undecodable bytes is refused as binary.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+
+use crate::error::{Error, Result};
+
+/// Default for `--max-file-size`: 64 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// A decoded document: its path, where its text came from, and the text itself.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as given on the command line, joined with the relative path inside a folder.
+    pub path: PathBuf,
+    /// The encoding the bytes were decoded from.
+    pub encoding: &'static Encoding,
+    /// Whether the file started with a byte order mark (kept when the file is rewritten).
+    pub bom: bool,
+    /// The decoded text, without the BOM.
+    pub text: String,
+    /// How many invalid byte sequences were replaced by U+FFFD while decoding.
+    pub replacements: usize,
+}
+
+impl Document {
+    /// Builds a document from text already in memory (tests, stdin, generated corpora).
+    pub fn from_text(path: impl Into<PathBuf>, text: impl Into<String>) -> Document {
+        Document {
+            path: path.into(),
+            encoding: encoding_rs::UTF_8,
+            bom: false,
+            text: text.into(),
+            replacements: 0,
+        }
+    }
+
+    /// The encoding's name as reported to users (`UTF-8`, `GB18030`, `Big5`, `windows-1252`, ...).
+    pub fn encoding_name(&self) -> &'static str {
+        encoding_label(self.encoding)
+    }
+}
+
+/// The user-facing name of an encoding; GBK is reported (and written back) as its superset GB18030.
+pub fn encoding_label(encoding: &'static Encoding) -> &'static str {
+    if encoding == encoding_rs::GBK || encoding == encoding_rs::GB18030 {
+        "GB18030"
+    } else {
+        encoding.name()
+    }
+}
+
+/// Options for reading documents.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// Files larger than this many bytes are refused.
+    pub max_file_size: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Reads and decodes one file.
+pub fn read_document(path: &Path, options: ReadOptions) -> Result<Document> {
+    let read_err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(read_err)?;
+    let meta = file.metadata().map_err(read_err)?;
+    if !meta.is_file() {
+        return Err(Error::Other(format!(
+            "{}: not a regular file",
+            path.display()
+        )));
+    }
+    if meta.len() > options.max_file_size {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit: options.max_file_size,
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow between stat and read: never read more than the limit allows.
+    file.take(options.max_file_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > options.max_file_size {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit: options.max_file_size,
+        });
+    }
+    let decoded = decode(&bytes).map_err(|reason| Error::Binary {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    Ok(Document {
+        path: path.to_path_buf(),
+        encoding: decoded.encoding,
+        bom: decoded.bom,
+        text: decoded.text,
+        replacements: decoded.replacements,
+    })
+}
+
+/// The result of decoding a byte buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub encoding: &'static Encoding,
+    pub bom: bool,
+    pub text: String,
+    pub replacements: usize,
+}
+
+/// Decodes bytes to text, or says why they are not text.
+pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, _, had_errors) = encoding.decode(bytes);
+        let text = text.into_owned();
+        let replacements = if had_errors { count_fffd(&text) } else { 0 };
+        let decoded = Decoded {
+            encoding,
+            bom: bom_len > 0,
+            text,
+            replacements,
+        };
+        return check_textlike(decoded);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && !text.contains('\0')
+    {
+        return check_textlike(Decoded {
+            encoding: encoding_rs::UTF_8,
+            bom: false,
+            text: text.to_string(),
+            replacements: 0,
+        });
+    }
+    if bytes.contains(&0) {
+        return match sniff_utf16(bytes) {
+            Some(encoding) => {
+                let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+                let text = text.into_owned();
+                let replacements = if had_errors { count_fffd(&text) } else { 0 };
+                check_textlike(Decoded {
+                    encoding,
+                    bom: false,
+                    text,
+                    replacements,
+                })
+            }
+            None => Err("contains NUL bytes and is not UTF-16 text".to_string()),
+        };
+    }
+    if mostly_utf8(bytes) {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let replacements = count_fffd(&text);
+        return check_textlike(Decoded {
+            encoding: encoding_rs::UTF_8,
+            bom: false,
+            text,
+            replacements,
+        });
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let text = text.into_owned();
+    let replacements = if had_errors { count_fffd(&text) } else { 0 };
+    check_textlike(Decoded {
+        encoding,
+        bom: false,
+        text,
+        replacements,
+    })
+}
+
+fn count_fffd(text: &str) -> usize {
+    text.chars().filter(|&c| c == '\u{FFFD}').count()
+}
+
+/// UTF-16 without a BOM: in Latin-heavy text one byte of each pair is NUL, always on the same side.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let pairs = bytes.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in bytes.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    let majority = pairs * 3 / 10;
+    let stray = pairs / 20;
+    if odd > majority && even <= stray {
+        Some(encoding_rs::UTF_16LE)
+    } else if even > majority && odd <= stray {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// UTF-8 with a few broken sequences (truncated at the end, a bad byte here and there).
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut errors, mut multibyte, mut last_invalid_at_end) = (0usize, 0usize, false);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            errors += 1;
+        }
+        last_invalid_at_end = !chunk.invalid().is_empty();
+    }
+    // A file cut in the middle of its last character is still UTF-8.
+    let truncated_only = errors == 1 && last_invalid_at_end;
+    multibyte > 0 && (truncated_only || errors * 20 <= multibyte)
+}
+
+/// Refuses decoded text that is mostly control characters or replacement characters.
+fn check_textlike(decoded: Decoded) -> std::result::Result<Decoded, String> {
+    let (mut total, mut bad) = (0usize, 0usize);
+    for c in decoded.text.chars() {
+        total += 1;
+        let control = c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C');
+        if control || c == '\u{FFFD}' {
+            bad += 1;
+        }
+    }
+    if total >= 8 && bad * 10 > total {
+        return Err(format!(
+            "{}% of its {} characters are control characters or undecodable bytes (read as {})",
+            bad * 100 / total,
+            total,
+            encoding_label(decoded.encoding)
+        ));
+    }
+    Ok(decoded)
+}
+
+/// One thing found while walking the given paths.
+#[derive(Debug)]
+pub enum Found {
+    /// A regular file to read.
+    File(PathBuf),
+    /// Something passed over on purpose (FIFO, device, symlink out of the root, loop).
+    Skipped { path: PathBuf, reason: String },
+    /// Something that should have been readable but was not.
+    Failed(Error),
+}
+
+/// Walks one path given by the user: a file yields itself, a folder its regular files
+/// recursively, sorted by name, skipping hidden entries and symlinks that leave the folder.
+pub fn discover(root: &Path) -> impl Iterator<Item = Found> {
+    let mut out = Vec::new();
+    match std::fs::metadata(root) {
+        Err(source) => out.push(Found::Failed(Error::Read {
+            path: root.to_path_buf(),
+            source,
+        })),
+        Ok(meta) if meta.is_file() => out.push(Found::File(root.to_path_buf())),
+        Ok(meta) if !meta.is_dir() => out.push(Found::Skipped {
+            path: root.to_path_buf(),
+            reason: "not a regular file (FIFO, socket or device)".into(),
+        }),
+        Ok(_) => return Walk::new(root).left(),
+    }
+    out.into_iter().right()
+}
+
+/// Either of two iterators (avoids boxing in `discover`).
+trait EitherExt: Sized {
+    fn left<R>(self) -> Either<Self, R> {
+        Either::Left(self)
+    }
+    fn right<L>(self) -> Either<L, Self> {
+        Either::Right(self)
+    }
+}
+impl<T> EitherExt for T {}
+
+enum Either<L, R> {
+    Left(L),
+    Right(R),
+}
+
+impl<L: Iterator<Item = Found>, R: Iterator<Item = Found>> Iterator for Either<L, R> {
+    type Item = Found;
+    fn next(&mut self) -> Option<Found> {
+        match self {
+            Either::Left(l) => l.next(),
+            Either::Right(r) => r.next(),
+        }
+    }
+}
+
+/// A lazy folder walk, so huge corpora are never listed in memory up front.
+struct Walk {
+    root_canonical: Option<PathBuf>,
+    inner: walkdir::IntoIter,
+}
+
+impl Walk {
+    fn new(root: &Path) -> Walk {
+        let inner = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .min_depth(1)
+            .into_iter();
+        Walk {
+            root_canonical: std::fs::canonicalize(root).ok(),
+            inner,
+        }
+    }
+
+    fn leaves_root(&self, path: &Path) -> bool {
+        match (&self.root_canonical, std::fs::canonicalize(path)) {
+            (Some(root), Ok(target)) => !target.starts_with(root),
+            _ => true,
+        }
+    }
+}
+
+impl Iterator for Walk {
+    type Item = Found;
+
+    fn next(&mut self) -> Option<Found> {
+        loop {
+            let entry = match self.inner.next()? {
+                Ok(entry) => entry,
+                Err(err) => {
+                    let path = err.path().map(Path::to_path_buf).unwrap_or_default();
+                    if err.loop_ancestor().is_some() {
+                        return Some(Found::Skipped {
+                            path,
+                            reason: "symlink loop".into(),
+                        });
+                    }
+                    let reason = err.to_string();
+                    return Some(match err.into_io_error() {
+                        Some(source) if path.as_os_str().is_empty() => {
+                            Found::Failed(Error::Other(format!("cannot walk: {source}")))
+                        }
+                        Some(source)
+                            if source.kind() == std::io::ErrorKind::NotFound
+                                && std::fs::symlink_metadata(&path).is_ok() =>
+                        {
+                            Found::Skipped {
+                                path,
+                                reason: "broken symlink".into(),
+                            }
+                        }
+                        Some(source) => Found::Failed(Error::Read { path, source }),
+                        None => Found::Skipped { path, reason },
+                    });
+                }
+            };
+            let hidden = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|name| name.starts_with('.'))
+                || entry.file_name().as_encoded_bytes().first() == Some(&b'.');
+            if hidden {
+                if entry.file_type().is_dir() {
+                    self.inner.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.path_is_symlink() && self.leaves_root(entry.path()) {
+                if entry.file_type().is_dir() {
+                    self.inner.skip_current_dir();
+                }
+                return Some(Found::Skipped {
+                    path: entry.into_path(),
+                    reason: "symlink leads outside the folder".into(),
+                });
+            }
+            let file_type = entry.file_type();
+            if file_type.is_dir() {
+                continue;
+            }
+            if file_type.is_file() {
+                return Some(Found::File(entry.into_path()));
+            }
+            return Some(Found::Skipped {
+                path: entry.into_path(),
+                reason: "not a regular file (FIFO, socket or device)".into(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(name: &str) -> &'static Encoding {
+        Encoding::for_label(name.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn utf8_plain_and_with_bom() {
+        let d = decode("工党 Labour".as_bytes()).unwrap();
+        assert_eq!(
+            (d.encoding, d.bom, d.text.as_str()),
+            (encoding_rs::UTF_8, false, "工党 Labour")
+        );
+        let d = decode(b"\xEF\xBB\xBFhello").unwrap();
+        assert_eq!(
+            (d.encoding, d.bom, d.text.as_str()),
+            (encoding_rs::UTF_8, true, "hello")
+        );
+    }
+
+    #[test]
+    fn utf16_with_bom_both_orders() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in "工党 NEC".encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        let d = decode(&le).unwrap();
+        assert_eq!(
+            (d.encoding.name(), d.bom, d.text.as_str()),
+            ("UTF-16LE", true, "工党 NEC")
+        );
+        let d = decode(&be).unwrap();
+        assert_eq!(
+            (d.encoding.name(), d.bom, d.text.as_str()),
+            ("UTF-16BE", true, "工党 NEC")
+        );
+    }
+
+    #[test]
+    fn utf16_without_bom_is_sniffed() {
+        let text = "The NEC met on Monday.";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&le).unwrap().encoding.name(), "UTF-16LE");
+        assert_eq!(decode(&be).unwrap().text, text);
+    }
+
+    #[test]
+    fn legacy_encodings_are_detected() {
+        let zh = "我们知道这种震惊和沮丧在工人运动中被广泛分享。工党的全国执行委员会必须召开紧急会议，讨论泄露的报告。";
+        for (label, text, want) in [
+            ("gb18030", zh, "GB18030"),
+            (
+                "big5",
+                "我們知道這種震驚和沮喪在工人運動中被廣泛分享。工黨的全國執行委員會必須召開緊急會議。",
+                "Big5",
+            ),
+            (
+                "shift_jis",
+                "労働党の全国執行委員会は、漏洩した報告書について緊急会議を開かなければならない。",
+                "Shift_JIS",
+            ),
+            (
+                "windows-1252",
+                "Le comité exécutif a décidé d’adopter la résolution à l’unanimité.",
+                "windows-1252",
+            ),
+        ] {
+            let (bytes, _, unmappable) = enc(label).encode(text);
+            assert!(!unmappable, "{label}");
+            let d = decode(&bytes).unwrap();
+            assert_eq!(encoding_label(d.encoding), want, "{label}");
+            assert_eq!(d.text, text, "{label}");
+            assert_eq!(d.replacements, 0);
+        }
+    }
+
+    #[test]
+    fn truncated_utf8_keeps_utf8_and_counts_replacements() {
+        let mut bytes = "工党的全国执行委员会".as_bytes().to_vec();
+        bytes.truncate(bytes.len() - 1);
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, encoding_rs::UTF_8);
+        assert_eq!(d.replacements, 1);
+        assert!(d.text.starts_with("工党的全国执行委员"));
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        let err = decode(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0").unwrap_err();
+        assert!(err.contains("NUL"), "{err}");
+        let noise: Vec<u8> = (0u8..=255)
+            .cycle()
+            .skip(1)
+            .take(600)
+            .filter(|&b| b != 0)
+            .collect();
+        let err = decode(&noise).unwrap_err();
+        assert!(err.contains("control characters"), "{err}");
+    }
+
+    #[test]
+    fn empty_and_bom_only_are_empty_text() {
+        let d = decode(b"").unwrap();
+        assert_eq!((d.text.as_str(), d.bom), ("", false));
+        let d = decode(b"\xEF\xBB\xBF").unwrap();
+        assert_eq!((d.text.as_str(), d.bom), ("", true));
+    }
+}
