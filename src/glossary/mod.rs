@@ -1,15 +1,91 @@
 //! The termbase: loading (CSV, TBX), validation, export, and matching in text.
+//!
+//! Loading goes through [`load_file`] / [`load_files`], which pick the reader by extension
+//! and either return a whole glossary or every problem found (nothing is half-loaded).
 
 pub mod csv;
 pub mod error;
 pub mod model;
+pub mod tbx;
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
 pub use error::{ExportError, LoadError, Problem};
 pub use model::{Concept, Glossary, Kind, Origin, Status, Term};
+
+/// Loads one glossary file, choosing the reader by extension: `.csv` is CSV, `.tbx` and
+/// `.xml` are TBX (v3 `<tbx>` or v2 `<martif>`). Any other extension is an error.
+pub fn load_file(path: &Path) -> Result<Glossary, LoadError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let format = match ext.as_deref() {
+        Some("csv") => Format::Csv,
+        Some("tbx" | "xml") => Format::Tbx,
+        _ => {
+            return Err(one_problem(
+                path,
+                "unknown glossary format: expected a .csv, .tbx or .xml file",
+            ));
+        }
+    };
+    let bytes = std::fs::read(path)
+        .map_err(|e| one_problem(path, format!("cannot read the glossary: {e}")))?;
+    let text = decode_utf8(&bytes, path)?;
+    match format {
+        Format::Csv => csv::from_str(text, path),
+        Format::Tbx => tbx::from_str(text, path),
+    }
+}
+
+/// Loads every file and merges them into one glossary, in the order given.
+///
+/// All problems of all files are collected; a concept id defined in two files is a problem
+/// too. On any problem nothing is returned but the full list.
+pub fn load_files(paths: &[PathBuf]) -> Result<Glossary, LoadError> {
+    let mut problems = Vec::new();
+    let mut merged = Glossary::default();
+    let mut seen: HashMap<String, Origin> = HashMap::new();
+    for path in paths {
+        match load_file(path) {
+            Ok(g) => {
+                for concept in g.concepts {
+                    if let Some(first) = seen.get(&concept.id) {
+                        problems.push(Problem::new(
+                            &concept.origin.file,
+                            concept.origin.line,
+                            0,
+                            format!(
+                                "duplicate id '{}': already defined at {}:{}",
+                                concept.id,
+                                first.file.display(),
+                                first.line
+                            ),
+                        ));
+                    } else {
+                        seen.insert(concept.id.clone(), concept.origin.clone());
+                        merged.concepts.push(concept);
+                    }
+                }
+            }
+            Err(e) => problems.extend(e.problems),
+        }
+    }
+    if problems.is_empty() {
+        Ok(merged)
+    } else {
+        Err(LoadError { problems })
+    }
+}
+
+enum Format {
+    Csv,
+    Tbx,
+}
 
 fn one_problem(file: &Path, message: impl Into<String>) -> LoadError {
     LoadError {
@@ -168,5 +244,54 @@ mod tests {
         assert_eq!(decode_utf8(b"\xEF\xBB\xBFid\n", f).unwrap(), "id\n");
         let e = decode_utf8(b"\xFF\xFEi\0d\0", f).unwrap_err();
         assert!(e.to_string().contains("UTF-16"), "{e}");
+    }
+
+    #[test]
+    fn load_file_dispatches_by_extension_and_load_files_merges() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.csv");
+        std::fs::write(&a, "id,en,zh\nlabour-party,Labour Party,工党\n").unwrap();
+        let b = dir.path().join("b.TBX");
+        std::fs::write(
+            &b,
+            r#"<martif type="TBX-Basic"><text><body>
+<termEntry id="nec"><langSet xml:lang="en"><tig><term>NEC</term></tig></langSet></termEntry>
+</body></text></martif>"#,
+        )
+        .unwrap();
+        let g = load_files(&[a.clone(), b.clone()]).unwrap();
+        assert_eq!(g.concepts.len(), 2);
+        assert_eq!(g.concepts[1].origin.file, b);
+        assert_eq!(g.concepts[1].origin.line, 2);
+
+        let txt = dir.path().join("c.txt");
+        std::fs::write(&txt, "id,en\n").unwrap();
+        let e = load_file(&txt).unwrap_err();
+        assert!(e.to_string().contains("unknown glossary format"), "{e}");
+        let e = load_file(&dir.path().join("missing.csv")).unwrap_err();
+        assert!(e.to_string().contains("cannot read"), "{e}");
+    }
+
+    #[test]
+    fn load_files_rejects_an_id_in_two_files_and_collects_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.csv");
+        std::fs::write(&a, "id,en\nnec,NEC\n").unwrap();
+        let b = dir.path().join("b.csv");
+        std::fs::write(&b, "id,en\n# comment\nnec,National Executive Committee\n").unwrap();
+        let c = dir.path().join("c.csv");
+        std::fs::write(&c, "id,en,colour\nx,y,z\n").unwrap();
+        let e = load_files(&[a.clone(), b.clone(), c.clone()]).unwrap_err();
+        assert_eq!(e.problems.len(), 2, "{e}");
+        assert_eq!(e.problems[0].file, b);
+        assert_eq!(e.problems[0].line, 3);
+        assert!(e.problems[0].message.contains("duplicate id 'nec'"));
+        assert!(
+            e.problems[0]
+                .message
+                .contains(&format!("{}:2", a.display()))
+        );
+        assert_eq!(e.problems[1].file, c);
+        assert!(e.problems[1].message.contains("unknown column"));
     }
 }
