@@ -4,6 +4,7 @@
 //! and either return a whole glossary or every problem found (nothing is half-loaded).
 
 pub mod csv;
+pub mod deepl;
 pub mod error;
 pub mod model;
 pub mod tbx;
