@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod deepl;
 pub mod error;
+pub mod lint;
 pub mod model;
 pub mod tbx;
 
