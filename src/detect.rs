@@ -220,13 +220,19 @@ pub fn label_runs(text: &str, runs: &mut [Run], forced: Option<&'static str>) {
     for run in runs.iter() {
         *letters.entry(run.script).or_default() += run.letters;
     }
-    let main_script = letters.into_iter().max_by_key(|&(s, n)| (n, s)).map(|(s, _)| s);
+    let main_script = letters
+        .into_iter()
+        .max_by_key(|&(s, n)| (n, s))
+        .map(|(s, _)| s);
     if let Some(script) = main_script
         && !dominant.contains_key(&script)
         && script.whatlang().is_some()
     {
         let mut joined = String::new();
-        for run in runs.iter().filter(|r| r.script == script && r.confidence == 0.0) {
+        for run in runs
+            .iter()
+            .filter(|r| r.script == script && r.confidence == 0.0)
+        {
             if joined.len() > MAX_JOINED {
                 break;
             }

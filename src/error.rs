@@ -26,6 +26,10 @@ pub enum Error {
     #[error("{}: looks binary, not text: {reason}", path.display())]
     Binary { path: PathBuf, reason: String },
 
+    /// The glossary files could not be loaded; every problem is listed.
+    #[error(transparent)]
+    Glossary(#[from] crate::glossary::LoadError),
+
     /// Writing an output failed.
     #[error("{}: cannot write: {source}", path.display())]
     Write {

@@ -9,6 +9,7 @@ pub mod document;
 pub mod error;
 pub mod glossary;
 pub mod lines;
+pub mod mojibake;
 pub mod output;
 pub mod pipeline;
 pub mod segment;

@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use transmend::document::{DEFAULT_MAX_FILE_SIZE, ReadOptions};
+use transmend::glossary::{self, Termbase};
 use transmend::output::{human, json};
 use transmend::pipeline::{self, Outcome};
 
@@ -66,7 +67,41 @@ enum Command {
     /// The whole pipeline for a corpus, with an HTML review report.
     Run(Rest),
     /// Validate or convert glossaries.
-    Glossary(Rest),
+    #[command(subcommand)]
+    Glossary(GlossaryCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum GlossaryCommand {
+    /// Report load errors (exit 2) and warnings in glossary files.
+    Lint {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Convert a glossary: CSV <-> TBX, or export DeepL's TSV.
+    Convert {
+        #[arg(value_name = "IN")]
+        input: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum)]
+        to: ConvertTo,
+        /// Source language (deepl export).
+        #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+        source: Option<String>,
+        /// Target language (deepl export).
+        #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+        target: Option<String>,
+        /// Output file (written atomically); `-` for standard output.
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum ConvertTo {
+    Csv,
+    Tbx,
+    Deepl,
 }
 
 #[derive(Args, Debug)]
@@ -126,7 +161,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Translate(_) => not_yet("translate"),
         Command::Align(_) => not_yet("align"),
         Command::Run(_) => not_yet("run"),
-        Command::Glossary(_) => not_yet("glossary"),
+        Command::Glossary(cmd) => glossary_command(&cli.global, cmd),
     }
 }
 
@@ -152,10 +187,11 @@ fn check(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     } else {
         ColorChoice::Never
     };
+    let termbase = load_termbase(&global.glossary)?;
     let mut out = StandardStream::stdout(color);
     let mut totals = human::Totals::default();
     let mut io_result: io::Result<()> = Ok(());
-    pipeline::run_paths(&args.paths, &options, |outcome| {
+    pipeline::run_paths(&args.paths, &options, &termbase, |outcome| {
         if io_result.is_err() {
             return;
         }
@@ -177,6 +213,106 @@ fn check(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(exit_code(&totals))
+}
+
+fn glossary_command(global: &GlobalArgs, cmd: GlossaryCommand) -> Result<ExitCode> {
+    match cmd {
+        GlossaryCommand::Lint { files } => {
+            let loaded = match glossary::load_files(&files) {
+                Ok(g) => g,
+                Err(e) => {
+                    for problem in &e.problems {
+                        eprintln!("error: {problem}");
+                    }
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let warnings = glossary::lint::lint(&loaded);
+            for w in &warnings {
+                println!("warning: {w}");
+            }
+            if global.verbose {
+                for n in glossary::lint::notes(&loaded) {
+                    println!("note: {n}");
+                }
+            }
+            if !global.quiet {
+                eprintln!(
+                    "{} concepts in {} file(s): {} warning(s)",
+                    loaded.concepts.len(),
+                    files.len(),
+                    warnings.len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        GlossaryCommand::Convert {
+            input,
+            to,
+            source,
+            target,
+            output,
+        } => {
+            let loaded = glossary::load_file(&input)
+                .map_err(|e| anyhow::anyhow!("cannot load the glossary:\n{e}"))?;
+            let text = match to {
+                ConvertTo::Csv => glossary::csv::to_string(&loaded),
+                ConvertTo::Tbx => glossary::tbx::to_string(&loaded),
+                ConvertTo::Deepl => {
+                    let (Some(src), Some(tgt)) = (source, target) else {
+                        bail!("--to deepl needs --source LANG and --target LANG");
+                    };
+                    glossary::deepl::export(&loaded, &src, &tgt).map_err(|e| {
+                        anyhow::anyhow!("{}: cannot export for DeepL:\n{e}", input.display())
+                    })?
+                }
+            };
+            if output.as_os_str() == "-" {
+                io::stdout().write_all(text.as_bytes())?;
+            } else {
+                transmend::output::write_atomic(&output, text.as_bytes())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The glossary files to use: those given, else every *.csv/*.tbx under ./glossary/.
+fn glossary_paths(given: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    if !given.is_empty() {
+        return Ok(given.to_vec());
+    }
+    let dir = PathBuf::from("glossary");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut paths = Vec::new();
+    for entry in
+        std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
+    {
+        let path = entry?.path();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if matches!(ext.as_deref(), Some("csv" | "tbx")) && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+fn load_termbase(given: &[PathBuf]) -> Result<Termbase> {
+    let paths = glossary_paths(given)?;
+    if paths.is_empty() {
+        eprintln!(
+            "note: no glossary (no ./glossary/ folder and no --glossary FILE): only checks that need no glossary run"
+        );
+    }
+    let glossary = glossary::load_files(&paths)
+        .map_err(|e| anyhow::anyhow!("cannot load the glossary:\n{e}"))?;
+    Ok(Termbase::new(glossary))
 }
 
 fn emit(

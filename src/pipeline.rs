@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::check::Flag;
+use crate::check::{self, Flag};
 use crate::detect::{self, Detection, Run};
 use crate::document::{self, Document, Found, ReadOptions};
 use crate::error::Error;
+use crate::glossary::Termbase;
 use crate::lines::LineIndex;
 use crate::segment;
 
@@ -86,6 +87,18 @@ pub fn analyze(doc: Document, options: &Options) -> Analysis {
     }
 }
 
+/// Runs the checks over an analysed document and stores its flags.
+pub fn check_document(analysis: &mut Analysis, termbase: &Termbase) {
+    let ctx = check::Context::new(
+        &analysis.doc.text,
+        analysis.detection.language,
+        &analysis.runs,
+        &analysis.lines,
+        termbase,
+    );
+    analysis.flags = check::run(&ctx);
+}
+
 /// The outcome for one input path.
 #[derive(Debug)]
 pub enum Outcome {
@@ -97,10 +110,14 @@ pub enum Outcome {
     Skipped { path: PathBuf, reason: String },
 }
 
-/// Reads and analyses one file.
-pub fn process(path: &Path, options: &Options) -> Outcome {
+/// Reads, analyses and checks one file.
+pub fn process(path: &Path, options: &Options, termbase: &Termbase) -> Outcome {
     match document::read_document(path, options.read) {
-        Ok(doc) => Outcome::Done(Box::new(analyze(doc, options))),
+        Ok(doc) => {
+            let mut analysis = analyze(doc, options);
+            check_document(&mut analysis, termbase);
+            Outcome::Done(Box::new(analysis))
+        }
         Err(error) => Outcome::Failed {
             path: path.to_path_buf(),
             error,
@@ -114,7 +131,12 @@ const CHUNK: usize = 64;
 
 /// Walks every path, analyses documents in parallel, and hands each outcome to `sink` in
 /// deterministic (sorted, input) order. Never holds more than a chunk of documents.
-pub fn run_paths(paths: &[PathBuf], options: &Options, mut sink: impl FnMut(Outcome)) {
+pub fn run_paths(
+    paths: &[PathBuf],
+    options: &Options,
+    termbase: &Termbase,
+    mut sink: impl FnMut(Outcome),
+) {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
         .build()
@@ -122,7 +144,7 @@ pub fn run_paths(paths: &[PathBuf], options: &Options, mut sink: impl FnMut(Outc
     let mut pending: Vec<Found> = Vec::with_capacity(CHUNK);
     let flush = |pending: &mut Vec<Found>, sink: &mut dyn FnMut(Outcome)| {
         let work = |found: &Found| match found {
-            Found::File(path) => Some(process(path, options)),
+            Found::File(path) => Some(process(path, options, termbase)),
             _ => None,
         };
         let results: Vec<Option<Outcome>> = match &pool {

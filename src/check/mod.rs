@@ -1,8 +1,22 @@
-//! Flags: what the checks report (rule, severity, span, suggestion), and running the checks.
+//! Flags: what the checks report (rule, severity, span, suggestion), and running the checks
+//! in order over one analysed document. One file per rule family.
+
+mod artifact;
+mod numbers;
+mod repeated;
+mod terms;
+mod untranslated;
 
 use std::fmt;
+use std::ops::Range;
 
 use serde::Serialize;
+
+use crate::detect::Run;
+use crate::glossary::Termbase;
+use crate::glossary::matcher::Match;
+use crate::glossary::normalize::Normalized;
+use crate::lines::LineIndex;
 
 /// The contract's rule ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -117,6 +131,9 @@ pub struct Flag {
     pub concept: Option<String>,
     /// An explanation a volunteer understands.
     pub message: String,
+    /// `fix` may apply the suggestion without a person (extension; omitted when false).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub autofix: bool,
 }
 
 impl Flag {
@@ -139,7 +156,19 @@ impl Flag {
             suggestion: None,
             concept: None,
             message: message.into(),
+            autofix: false,
         }
+    }
+
+    /// Marks the suggestion as safe to apply automatically.
+    pub fn safe(mut self) -> Flag {
+        self.autofix = self.suggestion.is_some();
+        self
+    }
+
+    /// Whether two flags cover some of the same bytes (an empty span counts at its position).
+    pub fn overlaps(&self, other: &Flag) -> bool {
+        self.start < other.end.max(other.start + 1) && other.start < self.end.max(self.start + 1)
     }
 
     /// Sets the suggestion.
@@ -162,9 +191,184 @@ impl Flag {
     }
 }
 
+/// What every check sees of a document.
+pub struct Context<'a> {
+    pub text: &'a str,
+    /// The document's main language (`None` when it has no letters).
+    pub lang: Option<&'a str>,
+    pub runs: &'a [Run],
+    pub lines: &'a LineIndex,
+    pub termbase: &'a Termbase,
+    pub norm: Normalized,
+    /// Exact glossary matches, in text order (none inside URLs or e-mail addresses).
+    pub matches: Vec<Match>,
+    /// URLs and e-mail addresses: never checked as prose.
+    pub urls: Vec<Range<usize>>,
+}
+
+impl<'a> Context<'a> {
+    /// Prepares the normalised view and the glossary matches.
+    pub fn new(
+        text: &'a str,
+        lang: Option<&'a str>,
+        runs: &'a [Run],
+        lines: &'a LineIndex,
+        termbase: &'a Termbase,
+    ) -> Context<'a> {
+        let norm = Normalized::new(text);
+        let urls = url_spans(text);
+        let mut matches = termbase.matcher.find(text, &norm);
+        matches.retain(|m| !overlaps_any(&urls, &m.span));
+        Context {
+            text,
+            lang,
+            runs,
+            lines,
+            termbase,
+            norm,
+            matches,
+            urls,
+        }
+    }
+
+    /// Whether `span` is part of a URL or e-mail address.
+    pub fn in_url(&self, span: &Range<usize>) -> bool {
+        overlaps_any(&self.urls, span)
+    }
+
+    /// Spans of the exact glossary matches, and of URLs (nothing near-matches inside them).
+    pub fn match_spans(&self) -> Vec<Range<usize>> {
+        self.matches
+            .iter()
+            .map(|m| m.span.clone())
+            .chain(self.urls.iter().cloned())
+            .collect()
+    }
+
+    /// Whether the main language is written without spaces between words.
+    pub fn is_cjk_document(&self) -> bool {
+        matches!(self.lang, Some("zh" | "ja"))
+    }
+}
+
+fn overlaps_any(spans: &[Range<usize>], span: &Range<usize>) -> bool {
+    spans
+        .iter()
+        .any(|u| u.start < span.end && span.start < u.end)
+}
+
+/// URLs and e-mail addresses: tokens (ended by white space or CJK) containing `://`, `www.`
+/// or an `@` followed by a dotted domain.
+pub fn url_spans(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut push = |s: usize, e: usize| {
+        let token = text[s..e].trim_end_matches(['.', ',', ')', ';', ':', '!', '?', '\'', '"']);
+        let email = token
+            .split_once('@')
+            .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
+        if token.contains("://") || token.starts_with("www.") || email {
+            out.push(s..s + token.len());
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let boundary = c.is_whitespace()
+            || crate::segment::is_cjk(c)
+            || matches!(c, '“' | '”' | '‘' | '’' | '<' | '>');
+        if boundary {
+            if let Some(s) = start.take() {
+                push(s, i);
+            }
+        } else {
+            start.get_or_insert(i);
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len());
+    }
+    out
+}
+
+/// Which flag stays when two overlap: the one whose fix also removes the other.
+fn priority(rule: Rule) -> u8 {
+    match rule {
+        Rule::RepeatedText => 0,
+        Rule::DeprecatedTerm => 1,
+        Rule::MisspelledTerm => 2,
+        Rule::Untranslated => 3,
+        Rule::Artifact => 4,
+        Rule::NumberAnomaly => 5,
+        _ => 6,
+    }
+}
+
+/// Runs every monolingual check over a document and returns its flags, located and in order.
+pub fn run(ctx: &Context<'_>) -> Vec<Flag> {
+    let mut flags = terms::check(ctx);
+    flags.extend(artifact::check(ctx));
+    flags.extend(repeated::check(ctx));
+    flags.extend(numbers::check(ctx));
+    let mut claimed = ctx.match_spans();
+    claimed.extend(flags.iter().map(|f| f.start..f.end));
+    flags.extend(untranslated::check(ctx, &claimed));
+    resolve(ctx, flags)
+}
+
+/// Drops flags that overlap a flag of higher priority, then sorts and locates the rest.
+fn resolve(ctx: &Context<'_>, mut flags: Vec<Flag>) -> Vec<Flag> {
+    flags.sort_by_key(|f| (priority(f.rule), f.start, f.end));
+    let mut kept: Vec<Flag> = Vec::with_capacity(flags.len());
+    for flag in flags {
+        let beaten = kept
+            .iter()
+            .any(|k| k.overlaps(&flag) && priority(k.rule) < priority(flag.rule));
+        let duplicate = kept
+            .iter()
+            .any(|k| k.rule == flag.rule && k.start == flag.start && k.end == flag.end);
+        if !beaten && !duplicate {
+            kept.push(flag);
+        }
+    }
+    kept.sort_by_key(|f| (f.start, f.end, priority(f.rule)));
+    for flag in &mut kept {
+        flag.locate(ctx.text, ctx.lines);
+    }
+    kept
+}
+
+/// The human name of a language code, for messages.
+pub fn lang_name(lang: &str) -> &str {
+    match lang {
+        "en" => "English",
+        "zh" => "Chinese",
+        "ja" => "Japanese",
+        "ko" => "Korean",
+        "fr" => "French",
+        "de" => "German",
+        "es" => "Spanish",
+        "ru" => "Russian",
+        "ar" => "Arabic",
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_and_emails_end_at_space_or_cjk() {
+        let text = "见https://www.example.org/labour-party。和 a@b.org, www.x.uk 以及 Ian Lavery";
+        let found: Vec<&str> = url_spans(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            found,
+            [
+                "https://www.example.org/labour-party",
+                "a@b.org",
+                "www.x.uk"
+            ]
+        );
+    }
 
     #[test]
     fn rule_ids_round_trip_and_serialize_as_contract() {

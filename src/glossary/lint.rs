@@ -7,9 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::error::Problem;
+use super::matcher::is_word_char;
 use super::model::{Concept, Glossary, Status, Term};
 
 /// Every warning about `g`, concept by concept in glossary order:
@@ -22,7 +21,19 @@ use super::model::{Concept, Glossary, Status, Term};
 ///   longest match wins, so the deprecated one is flagged, but reviewers find it confusing);
 /// - one form in two concepts in the same language: the matcher cannot tell which is meant.
 pub fn lint(g: &Glossary) -> Vec<Problem> {
+    lint_all(g).0
+}
+
+/// Remarks that are not problems: a deprecated form containing an accepted form of the same
+/// concept (the longest match wins, so it works; the spec's own example does it). Shown with
+/// `--verbose`.
+pub fn notes(g: &Glossary) -> Vec<Problem> {
+    lint_all(g).1
+}
+
+fn lint_all(g: &Glossary) -> (Vec<Problem>, Vec<Problem>) {
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     let mut owners: HashMap<(&str, String), usize> = HashMap::new();
     for (i, c) in g.concepts.iter().enumerate() {
         // One warning per shared form, even if this concept lists it twice.
@@ -31,7 +42,7 @@ pub fn lint(g: &Glossary) -> Vec<Problem> {
             for t in terms {
                 form_warnings(c, lang, t, &mut out);
             }
-            language_warnings(c, lang, terms, &mut out);
+            language_warnings(c, lang, terms, &mut out, &mut notes);
             for t in terms {
                 let key = (lang.as_str(), match_key(&t.text));
                 let first = *owners.entry(key.clone()).or_insert(i);
@@ -52,7 +63,7 @@ pub fn lint(g: &Glossary) -> Vec<Problem> {
             }
         }
     }
-    out
+    (out, notes)
 }
 
 fn warn(c: &Concept, message: String) -> Problem {
@@ -108,7 +119,13 @@ fn form_warnings(c: &Concept, lang: &str, t: &Term, out: &mut Vec<Problem>) {
 }
 
 /// Warnings about the forms of one language of a concept taken together.
-fn language_warnings(c: &Concept, lang: &str, terms: &[Term], out: &mut Vec<Problem>) {
+fn language_warnings(
+    c: &Concept,
+    lang: &str,
+    terms: &[Term],
+    out: &mut Vec<Problem>,
+    notes: &mut Vec<Problem>,
+) {
     let preferred: Vec<&str> = terms
         .iter()
         .filter(|t| t.status == Status::Preferred)
@@ -152,7 +169,7 @@ fn language_warnings(c: &Concept, lang: &str, terms: &[Term], out: &mut Vec<Prob
         }
         for (a, ak) in terms.iter().zip(&keys) {
             if a.status.is_accepted() && ak != dk && contains_as_unit(dk, ak) {
-                out.push(warn(
+                notes.push(warn(
                     c,
                     format!(
                         "deprecated '{lang}' form '{}' contains the accepted form '{}'; the \
@@ -167,50 +184,7 @@ fn language_warnings(c: &Concept, lang: &str, terms: &[Term], out: &mut Vec<Prob
 
 /// The form as the matcher compares it (see the module documentation).
 pub(crate) fn match_key(form: &str) -> String {
-    let mut out = String::with_capacity(form.len());
-    let mut space = false;
-    for c in form.nfc() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            c => c,
-        };
-        if matches!(
-            c,
-            '\u{00B7}'
-                | '\u{2022}'
-                | '\u{2027}'
-                | '\u{2219}'
-                | '\u{22C5}'
-                | '\u{30FB}'
-                | '\u{FF65}'
-        ) {
-            continue;
-        }
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space && !out.is_empty() {
-            out.push(' ');
-        }
-        space = false;
-        out.extend(c.to_lowercase());
-    }
-    out
-}
-
-/// A letter or digit of a script that separates words with spaces (CJK forms match
-/// anywhere, Latin-script forms only on word boundaries).
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(u32::from(c),
-        0x1100..=0x11FF | 0x2E80..=0x2FDF | 0x3040..=0x30FF | 0x3100..=0x31FF
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF
-        | 0x20000..=0x3FFFF)
+    super::normalize::normalize_form(form)
 }
 
 /// Whether `needle` occurs in `hay` where the matcher would find it: anywhere for CJK, on
@@ -240,6 +214,10 @@ mod tests {
 
     fn messages(g: &Glossary) -> Vec<String> {
         lint(g).iter().map(ToString::to_string).collect()
+    }
+
+    fn note_messages(g: &Glossary) -> Vec<String> {
+        notes(g).iter().map(ToString::to_string).collect()
     }
 
     #[test]
@@ -291,7 +269,7 @@ ian-lavery,person,Ian Lavery,,,伊恩·拉弗里,Ian Lavery,,MP for Wansbeck
              nec,NEC,the NEC|NECK,工党,劳动工党\n",
         );
         assert_eq!(
-            messages(&g),
+            note_messages(&g),
             [
                 "g.csv:2: concept 'nec': deprecated 'en' form 'the NEC' contains the accepted \
                  form 'NEC'; the longer one wins, but reviewers may find it confusing",
@@ -305,7 +283,7 @@ ian-lavery,person,Ian Lavery,,,伊恩·拉弗里,Ian Lavery,,MP for Wansbeck
     fn the_spec_example_warns_once_about_a_deprecated_superstring() {
         let g = glossary("id,zh,zh.deprecated\nlabour-party,工党,劳动党|劳工党|劳动派对\n");
         assert_eq!(
-            messages(&g),
+            note_messages(&g),
             [
                 "g.csv:2: concept 'labour-party': deprecated 'zh' form '劳工党' contains the \
               accepted form '工党'; the longer one wins, but reviewers may find it confusing"

@@ -6,8 +6,11 @@
 pub mod csv;
 pub mod deepl;
 pub mod error;
+pub mod fuzzy;
 pub mod lint;
+pub mod matcher;
 pub mod model;
+pub mod normalize;
 pub mod tbx;
 
 use std::collections::HashMap;
@@ -295,5 +298,31 @@ mod tests {
         );
         assert_eq!(e.problems[1].file, c);
         assert!(e.problems[1].message.contains("unknown column"));
+    }
+}
+
+/// A glossary compiled for checking: the exact-match automaton and the near-miss indexes.
+#[derive(Debug)]
+pub struct Termbase {
+    pub glossary: Glossary,
+    pub matcher: matcher::Matcher,
+    pub fuzzy: fuzzy::FuzzyIndex,
+}
+
+impl Termbase {
+    /// Compiles a loaded glossary.
+    pub fn new(glossary: Glossary) -> Termbase {
+        let matcher = matcher::Matcher::new(&glossary);
+        let fuzzy = fuzzy::FuzzyIndex::new(&glossary);
+        Termbase {
+            glossary,
+            matcher,
+            fuzzy,
+        }
+    }
+
+    /// A termbase with no concepts (checks that need no glossary still run).
+    pub fn empty() -> Termbase {
+        Termbase::new(Glossary::default())
     }
 }

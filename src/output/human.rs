@@ -78,6 +78,7 @@ pub fn write_analysis(w: &mut dyn WriteColor, a: &Analysis) -> io::Result<()> {
             Severity::Info => CsSeverity::Note,
         };
         let label = match &flag.suggestion {
+            Some(s) if s.is_empty() => "suggestion: delete this".to_string(),
             Some(s) => format!("suggestion: {s}"),
             None => String::new(),
         };

@@ -1,0 +1,203 @@
+//! Text left in another language: Latin-script phrases inside a CJK document (`It shows that`,
+//! `senior figures`), and CJK left inside an English one. Glossary forms, URLs, e-mail
+//! addresses, numbers, short acronyms and spans other checks already explain are skipped;
+//! capitalised phrases that look like personal names are only `info`.
+
+use std::ops::Range;
+
+use super::{Context, Flag, Rule, Severity, lang_name};
+use crate::detect::Script;
+use crate::glossary::matcher::is_word_char;
+
+/// Runs the check; `claimed` are spans already matched or flagged.
+pub(super) fn check(ctx: &Context<'_>, claimed: &[Range<usize>]) -> Vec<Flag> {
+    let Some(lang) = ctx.lang else {
+        return Vec::new();
+    };
+    let free = |s: usize, e: usize| !claimed.iter().any(|c| c.start < e && s < c.end);
+    let mut flags = Vec::new();
+    if ctx.is_cjk_document() {
+        for run in ctx.runs.iter().filter(|r| r.script == Script::Latin) {
+            for phrase in phrases(ctx.text, run.start..run.end) {
+                let kept: Vec<&Range<usize>> =
+                    phrase.iter().filter(|w| free(w.start, w.end)).collect();
+                for group in contiguous(ctx.text, &kept) {
+                    if let Some(flag) = latin_phrase(ctx, &group, lang) {
+                        flags.push(flag);
+                    }
+                }
+            }
+        }
+    } else if ctx.runs.iter().any(|r| r.script == Script::Latin) {
+        for run in ctx
+            .runs
+            .iter()
+            .filter(|r| r.script == Script::Cjk && r.letters >= 2)
+        {
+            if !free(run.start, run.end) {
+                continue;
+            }
+            let found = &ctx.text[run.start..run.end];
+            let message = format!(
+                "'{found}' is {} left untranslated in {} text",
+                lang_name(run.lang),
+                lang_name(lang)
+            );
+            flags.push(Flag::new(
+                Rule::Untranslated,
+                Severity::Warning,
+                ctx.text,
+                run.start..run.end,
+                message,
+            ));
+        }
+    }
+    flags
+}
+
+/// Words of a Latin run, split into phrases at anything but single spaces.
+fn phrases(text: &str, range: Range<usize>) -> Vec<Vec<Range<usize>>> {
+    let mut out: Vec<Vec<Range<usize>>> = vec![Vec::new()];
+    let mut start: Option<usize> = None;
+    let mut last_end: Option<usize> = None;
+    let slice = &text[range.clone()];
+    let close =
+        |s: usize, e: usize, out: &mut Vec<Vec<Range<usize>>>, last_end: &mut Option<usize>| {
+            if let Some(le) = *last_end
+                && text[le..s] != *" "
+            {
+                out.push(Vec::new());
+            }
+            if let Some(cur) = out.last_mut() {
+                cur.push(s..e);
+            }
+            *last_end = Some(e);
+        };
+    for (i, c) in slice.char_indices() {
+        let at = range.start + i;
+        let inner = c == '\'' && start.is_some();
+        if is_word_char(c) || inner {
+            start.get_or_insert(at);
+        } else if let Some(s) = start.take() {
+            close(s, at, &mut out, &mut last_end);
+        }
+    }
+    if let Some(s) = start {
+        close(s, range.end, &mut out, &mut last_end);
+    }
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+/// Splits kept words into groups that were adjacent in the phrase (single spaces between).
+fn contiguous(text: &str, words: &[&Range<usize>]) -> Vec<Vec<Range<usize>>> {
+    let mut out: Vec<Vec<Range<usize>>> = Vec::new();
+    for w in words {
+        match out.last_mut() {
+            Some(g) if g.last().is_some_and(|l| &text[l.end..w.start] == " ") => {
+                g.push((*w).clone())
+            }
+            _ => out.push(vec![(*w).clone()]),
+        }
+    }
+    out
+}
+
+fn latin_phrase(ctx: &Context<'_>, group: &[Range<usize>], lang: &str) -> Option<Flag> {
+    let text = ctx.text;
+    let words: Vec<&str> = group
+        .iter()
+        .map(|r| &text[r.clone()])
+        .filter(|w| w.chars().any(|c| c.is_alphabetic()))
+        .filter(|w| {
+            let first = w.chars().next().unwrap_or(' ');
+            !w.chars().all(|c| c.eq_ignore_ascii_case(&first))
+        })
+        .collect();
+    let (first, last) = (group.first()?, group.last()?);
+    if words.is_empty() || ctx.in_url(&(first.start..last.end)) {
+        return None;
+    }
+    let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
+    let acronym = |w: &str| w.chars().all(|c| !c.is_lowercase()) && letters(w) <= 4;
+    let long_enough = words.len() >= 2 || letters(words[0]) >= 5;
+    if !long_enough || (words.len() == 1 && acronym(words[0])) {
+        return None;
+    }
+    let span = first.start..last.end;
+    let found = &text[span.clone()];
+    let title_case = words.len() <= 3
+        && words.iter().all(|w| {
+            let mut cs = w.chars();
+            cs.next().is_some_and(char::is_uppercase) && cs.all(|c| c.is_lowercase() || c == '\'')
+        });
+    if title_case {
+        let message = format!(
+            "'{found}' looks like a name left in Latin script; add it to the glossary if it has a {} form",
+            lang_name(lang)
+        );
+        return Some(Flag::new(
+            Rule::Untranslated,
+            Severity::Info,
+            text,
+            span,
+            message,
+        ));
+    }
+    let message = format!(
+        "'{found}' is English left untranslated in a {} text",
+        lang_name(lang)
+    );
+    Some(Flag::new(
+        Rule::Untranslated,
+        Severity::Warning,
+        text,
+        span,
+        message,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{Rule, Severity};
+    use crate::document::Document;
+    use crate::glossary::Termbase;
+    use crate::pipeline::{Options, analyze};
+
+    fn untranslated(text: &str) -> Vec<(String, Severity)> {
+        let a = analyze(Document::from_text("x", text), &Options::default());
+        let tb = Termbase::empty();
+        let ctx = crate::check::Context::new(text, a.detection.language, &a.runs, &a.lines, &tb);
+        crate::check::run(&ctx)
+            .into_iter()
+            .filter(|f| f.rule == Rule::Untranslated)
+            .map(|f| (f.text, f.severity))
+            .collect()
+    }
+
+    #[test]
+    fn english_left_in_chinese() {
+        let text = "It shows that 一些工党的最高级雇员的不齿其当选的领导人,轻视自己的党员。也许可能需要一些严重的问题,询问了影响的问题‘senior figures’谁吹嘘每天早上醒来。点击下面的文字锐化IAMGE。";
+        assert_eq!(
+            untranslated(text),
+            [
+                ("It shows that".into(), Severity::Warning),
+                ("senior figures".into(), Severity::Warning),
+                ("IAMGE".into(), Severity::Warning)
+            ]
+        );
+    }
+
+    #[test]
+    fn names_urls_numbers_and_short_acronyms_are_not_warnings() {
+        let text = "我们的报告全文见 https://www.example.org/labour-party 和 a@b.org。凯文说,平等与人权委员会EHRC和CLP以及290000名成员都在等待党的领导层的正式答复,嗯,mmmmmmm。Brian Burden. 说:我同意这个观点和看法,这份报告必须公开。";
+        let found = untranslated(text);
+        assert_eq!(found, [("Brian Burden".into(), Severity::Info)]);
+    }
+
+    #[test]
+    fn chinese_left_in_english() {
+        let text = "The National Executive Committee met on Monday and agreed the 紧急动议 after a long debate.";
+        assert_eq!(untranslated(text), [("紧急动议".into(), Severity::Warning)]);
+    }
+}

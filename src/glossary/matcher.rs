@@ -1,0 +1,321 @@
+//! Exact glossary matching: one Aho-Corasick automaton (leftmost-longest) over every form of
+//! every concept, run on the normalised view of a text, offsets mapped back to the original.
+//! Latin-script forms match on word boundaries, CJK forms anywhere; acronyms and `match=case`
+//! concepts are case-sensitive.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::model::{Glossary, Status};
+use super::normalize::{Normalized, is_interpunct, normalize_form};
+
+/// One (concept, language, status) that a pattern stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Index into `Glossary::concepts`.
+    pub concept: usize,
+    pub lang: String,
+    pub status: Status,
+    /// The form as written in the glossary.
+    pub form: String,
+    /// Must match with this exact case (after width folding).
+    pub case_sensitive: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    entries: Vec<Entry>,
+    left_boundary: bool,
+    right_boundary: bool,
+}
+
+/// A glossary form found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// Byte span in the original text.
+    pub span: Range<usize>,
+    /// Byte span in the normalised text.
+    pub norm_span: Range<usize>,
+    /// The entries this occurrence stands for (never empty; case-checked).
+    pub entries: Vec<Entry>,
+}
+
+/// The compiled automaton over all forms.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    ac: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+}
+
+/// Letters and digits of scripts that separate words with spaces.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !crate::segment::is_cjk(c)
+}
+
+/// An all-capitals form of two or more letters (`NEC`, `CLPD`): matched case-sensitively.
+pub fn is_acronym(form: &str) -> bool {
+    let letters: Vec<char> = form.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+impl Matcher {
+    /// Compiles every form of every concept.
+    pub fn new(glossary: &Glossary) -> Matcher {
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut keys: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        for (ci, concept) in glossary.concepts.iter().enumerate() {
+            for (lang, terms) in &concept.langs {
+                for term in terms {
+                    let key = normalize_form(&term.text);
+                    if key.is_empty() {
+                        continue;
+                    }
+                    let entry = Entry {
+                        concept: ci,
+                        lang: lang.clone(),
+                        status: term.status,
+                        form: term.text.clone(),
+                        case_sensitive: concept.case_sensitive || is_acronym(&term.text),
+                    };
+                    let idx = *by_key.entry(key.clone()).or_insert_with(|| {
+                        let first = key.chars().next().is_some_and(is_word_char);
+                        let last = key.chars().next_back().is_some_and(is_word_char);
+                        keys.push(key);
+                        patterns.push(Pattern {
+                            entries: Vec::new(),
+                            left_boundary: first,
+                            right_boundary: last,
+                        });
+                        patterns.len() - 1
+                    });
+                    if !patterns[idx].entries.contains(&entry) {
+                        patterns[idx].entries.push(entry);
+                    }
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&keys)
+            .ok();
+        Matcher { ac, patterns }
+    }
+
+    /// Every glossary form in `original` (whose normalised view is `norm`), in text order.
+    /// Where forms overlap, the longest wins (then the leftmost): `劳动力密集型` beats an
+    /// overlapping `转向劳动力`, and `劳动派对` beats the `派对` inside it.
+    pub fn find(&self, original: &str, norm: &Normalized) -> Vec<Match> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let text = norm.text.as_str();
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(text) {
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            if pattern.left_boundary
+                && text[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_word_char)
+            {
+                continue;
+            }
+            if pattern.right_boundary && text[m.end()..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            candidates.push((m.start(), m.end(), m.pattern().as_usize()));
+        }
+        // Longest first, then leftmost; keep those that overlap nothing kept before.
+        candidates.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut out = Vec::new();
+        for (start, end, pi) in candidates {
+            let i = taken.partition_point(|&(s, _)| s < start);
+            let clash_before = i > 0 && taken[i - 1].1 > start;
+            let clash_after = i < taken.len() && taken[i].0 < end;
+            if clash_before || clash_after {
+                continue;
+            }
+            let span = norm.to_original(start..end);
+            let found = &original[span.clone()];
+            let entries: Vec<Entry> = self.patterns[pi]
+                .entries
+                .iter()
+                .filter(|e| !e.case_sensitive || same_case(found, &e.form))
+                .cloned()
+                .collect();
+            if entries.is_empty() {
+                continue;
+            }
+            taken.insert(i, (start, end));
+            out.push(Match {
+                span,
+                norm_span: start..end,
+                entries,
+            });
+        }
+        out.sort_by_key(|m| m.span.start);
+        out
+    }
+}
+
+/// Whether `found` spells `form` with the same letter case (width, interpuncts and white space
+/// aside).
+fn same_case(found: &str, form: &str) -> bool {
+    let fold = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !is_interpunct(*c))
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                _ => c,
+            })
+            .collect()
+    };
+    fold(found) == fold(form)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::model::{Concept, Origin, Term};
+    use std::collections::BTreeMap;
+
+    fn concept(id: &str, forms: &[(&str, &str, Status)]) -> Concept {
+        let mut langs: BTreeMap<String, Vec<Term>> = BTreeMap::new();
+        for (lang, text, status) in forms {
+            langs.entry(lang.to_string()).or_default().push(Term {
+                text: text.to_string(),
+                status: *status,
+            });
+        }
+        Concept {
+            id: id.into(),
+            kind: None,
+            note: None,
+            case_sensitive: false,
+            langs,
+            origin: Origin::default(),
+        }
+    }
+
+    fn glossary() -> Glossary {
+        use Status::*;
+        Glossary {
+            concepts: vec![
+                concept(
+                    "labour-party",
+                    &[
+                        ("en", "Labour Party", Preferred),
+                        ("zh", "工党", Preferred),
+                        ("zh", "劳动派对", Deprecated),
+                    ],
+                ),
+                concept(
+                    "party",
+                    &[
+                        ("en", "party", Preferred),
+                        ("zh", "党", Preferred),
+                        ("zh", "派对", Deprecated),
+                    ],
+                ),
+                concept(
+                    "ian-lavery",
+                    &[
+                        ("en", "Ian Lavery", Preferred),
+                        ("zh", "伊恩·拉弗里", Preferred),
+                    ],
+                ),
+                concept("ihra", &[("en", "IHRA", Preferred)]),
+                concept("ann-black", &[("en", "Ann Black", Preferred)]),
+            ],
+        }
+    }
+
+    fn found(text: &str) -> Vec<(String, String)> {
+        let g = glossary();
+        let m = Matcher::new(&g);
+        m.find(text, &Normalized::new(text))
+            .into_iter()
+            .map(|m| {
+                (
+                    text[m.span].to_string(),
+                    g.concepts[m.entries[0].concept].id.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn longest_match_wins_and_cjk_matches_anywhere() {
+        assert_eq!(
+            found("我们是劳动派对的协调员，派对基金"),
+            [
+                ("劳动派对".into(), "labour-party".into()),
+                ("派对".into(), "party".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn latin_forms_need_word_boundaries_but_possessives_match() {
+        assert_eq!(
+            found("Ann Black's record"),
+            [("Ann Black".into(), "ann-black".into())]
+        );
+        assert!(found("Ann Blackwell").is_empty());
+        assert_eq!(
+            found("和Ian Lavery说"),
+            [("Ian Lavery".into(), "ian-lavery".into())]
+        );
+        assert_eq!(
+            found("the labour party met"),
+            [("labour party".into(), "labour-party".into())]
+        );
+    }
+
+    #[test]
+    fn acronyms_are_case_sensitive_and_width_insensitive() {
+        assert_eq!(
+            found("反对ＩＨＲＡ定义"),
+            [("ＩＨＲＡ".into(), "ihra".into())]
+        );
+        assert_eq!(found("IHRA"), [("IHRA".into(), "ihra".into())]);
+        assert!(found("ihra").is_empty());
+    }
+
+    #[test]
+    fn interpunct_variants_and_absence_match() {
+        for text in ["伊恩·拉弗里", "伊恩•拉弗里", "伊恩拉弗里", "伊恩・拉弗里"]
+        {
+            assert_eq!(
+                found(text),
+                [(text.to_string(), "ian-lavery".into())],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn longest_overall_beats_leftmost() {
+        use Status::*;
+        let g = Glossary {
+            concepts: vec![
+                concept("turn", &[("zh", "转向劳动力", Deprecated)]),
+                concept("intensive", &[("zh", "劳动力密集型", Preferred)]),
+            ],
+        };
+        let text = "部分企业转向劳动力密集型产业";
+        let found = Matcher::new(&g).find(text, &Normalized::new(text));
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].span.clone()], "劳动力密集型");
+    }
+
+    #[test]
+    fn empty_glossary_matches_nothing() {
+        let m = Matcher::new(&Glossary::default());
+        assert!(m.find("工党", &Normalized::new("工党")).is_empty());
+    }
+}
