@@ -12,6 +12,7 @@ pub mod lines;
 pub mod mojibake;
 pub mod output;
 pub mod pipeline;
+pub mod repair;
 pub mod segment;
 
 pub use error::{Error, Result};
