@@ -1,0 +1,128 @@
+//! `transmend check`: read, detect, segment, match, check; print JSON lines or the human summary.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use transmend::document::{DEFAULT_MAX_FILE_SIZE, ReadOptions};
+use transmend::output::{human, json};
+use transmend::pipeline::{self, Outcome};
+
+use super::{Format, GlobalArgs, load_termbase};
+
+#[derive(Args, Debug)]
+pub(crate) struct CheckArgs {
+    /// Files or folders (read recursively).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Refuse files larger than this many bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
+    max_file_size: u64,
+    /// Add per-segment languages and script runs to the JSON (`segment_list`).
+    #[arg(long)]
+    segments: bool,
+    /// Documents processed in parallel (default: one per core).
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
+    jobs: usize,
+}
+
+pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
+    let format = global.format.unwrap_or(if io::stdout().is_terminal() {
+        Format::Human
+    } else {
+        Format::Json
+    });
+    let options = pipeline::Options {
+        read: ReadOptions {
+            max_file_size: args.max_file_size,
+        },
+        lang: global.lang(),
+        jobs: args.jobs,
+    };
+    let color = if io::stdout().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let termbase = load_termbase(&global.glossary)?;
+    let mut out = StandardStream::stdout(color);
+    let mut totals = human::Totals::default();
+    let mut io_result: io::Result<()> = Ok(());
+    pipeline::run_paths(&args.paths, &options, &termbase, |outcome| {
+        if io_result.is_err() {
+            return;
+        }
+        io_result = emit(
+            &mut out,
+            format,
+            args.segments,
+            global.quiet,
+            &mut totals,
+            outcome,
+        );
+    });
+    match io_result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::from(2)),
+        other => other.context("cannot write the report")?,
+    }
+    if format == Format::Human && !global.quiet {
+        human::write_totals(&mut out, &totals)?;
+    }
+    out.flush()?;
+    Ok(exit_code(&totals))
+}
+
+fn emit(
+    out: &mut StandardStream,
+    format: Format,
+    segments: bool,
+    quiet: bool,
+    totals: &mut human::Totals,
+    outcome: Outcome,
+) -> io::Result<()> {
+    match outcome {
+        Outcome::Done(a) => {
+            totals.add(&a);
+            match format {
+                Format::Json => {
+                    writeln!(out, "{}", json::line(&json::FileReport::new(&a, segments)))
+                }
+                Format::Human => human::write_analysis(out, &a),
+            }
+        }
+        Outcome::Failed { path, error } => {
+            totals.failed += 1;
+            match format {
+                Format::Json => {
+                    let report = json::ErrorReport {
+                        path: path.display().to_string(),
+                        error: error.reason(),
+                    };
+                    writeln!(out, "{}", json::line(&report))
+                }
+                Format::Human => human::write_failed(out, &error.to_string()),
+            }
+        }
+        Outcome::Skipped { path, reason } => {
+            totals.skipped += 1;
+            if quiet {
+                return Ok(());
+            }
+            human::write_skipped(&mut io::stderr(), &path, &reason)
+        }
+    }
+}
+
+fn exit_code(totals: &human::Totals) -> ExitCode {
+    if totals.failed > 0 {
+        ExitCode::from(2)
+    } else if totals.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

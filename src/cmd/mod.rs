@@ -1,0 +1,98 @@
+//! The subcommands: each file turns validated arguments into library calls and output.
+
+pub(crate) mod check;
+pub(crate) mod glossary;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+
+use transmend::glossary::{self as lib_glossary, Termbase};
+
+/// Options shared by every subcommand.
+#[derive(Args, Debug)]
+pub(crate) struct GlobalArgs {
+    /// Glossary file (CSV or TBX); repeatable. Default: every *.csv/*.tbx under ./glossary/.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) glossary: Vec<PathBuf>,
+    /// Output format (default: human on a terminal, json otherwise).
+    #[arg(long, global = true, value_enum)]
+    pub(crate) format: Option<Format>,
+    /// The document language (BCP 47, e.g. zh), instead of detecting it.
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    pub(crate) lang: Option<String>,
+    /// Print nothing but the report (no notes, no tally).
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
+    /// Print more notes.
+    #[arg(short, long, global = true)]
+    pub(crate) verbose: bool,
+}
+
+impl GlobalArgs {
+    /// `--lang` as the library takes it.
+    pub(crate) fn lang(&self) -> Option<&'static str> {
+        self.lang.clone().map(|l| &*Box::leak(l.into_boxed_str()))
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    Human,
+    Json,
+}
+
+/// Parses a BCP 47 tag down to its primary subtag.
+pub(crate) fn parse_lang(s: &str) -> Result<String, String> {
+    let primary = s
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase()) {
+        Ok(primary)
+    } else {
+        Err(format!(
+            "'{s}' is not a BCP 47 language code such as en or zh"
+        ))
+    }
+}
+
+/// The glossary files to use: those given, else every *.csv/*.tbx under ./glossary/.
+pub(crate) fn glossary_paths(given: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    if !given.is_empty() {
+        return Ok(given.to_vec());
+    }
+    let dir = PathBuf::from("glossary");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut paths = Vec::new();
+    for entry in
+        std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
+    {
+        let path = entry?.path();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if matches!(ext.as_deref(), Some("csv" | "tbx")) && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+pub(crate) fn load_termbase(given: &[PathBuf]) -> Result<Termbase> {
+    let paths = glossary_paths(given)?;
+    if paths.is_empty() {
+        eprintln!(
+            "note: no glossary (no ./glossary/ folder and no --glossary FILE): only checks that need no glossary run"
+        );
+    }
+    let glossary = lib_glossary::load_files(&paths)
+        .map_err(|e| anyhow::anyhow!("cannot load the glossary:\n{e}"))?;
+    Ok(Termbase::new(glossary))
+}
