@@ -3,6 +3,7 @@
 //! Data flows one way: load -> detect -> segment -> match -> check -> repair -> translate -> write.
 //! [`pipeline`] is the one module that knows that order; each other module is one stage.
 
+pub mod align;
 pub mod check;
 pub mod detect;
 pub mod document;

@@ -34,7 +34,7 @@ enum Command {
     /// Repair, then translate through an engine and write bilingual versions.
     Translate(Rest),
     /// Sentence-align an original with its translation and check terms pair by pair.
-    Align(Rest),
+    Align(cmd::align::AlignArgs),
     /// The whole pipeline for a corpus, with an HTML review report.
     Run(Rest),
     /// Validate or convert glossaries.
@@ -66,7 +66,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Fix(_) => not_yet("fix"),
         Command::Diff(_) => not_yet("diff"),
         Command::Translate(_) => not_yet("translate"),
-        Command::Align(_) => not_yet("align"),
+        Command::Align(args) => cmd::align::run(&cli.global, args),
         Command::Run(_) => not_yet("run"),
         Command::Glossary(cmd) => cmd::glossary::run(&cli.global, cmd),
     }

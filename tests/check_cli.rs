@@ -316,7 +316,7 @@ fn usage_errors_exit_2() {
 #[test]
 fn commands_not_built_yet_say_so_and_exit_2() {
     let out = transmend()
-        .args(["align", "a.en.txt", "a.zh.txt"])
+        .args(["run", "corpus/", "--out", "out/"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

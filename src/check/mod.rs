@@ -2,6 +2,7 @@
 //! in order over one analysed document. One file per rule family.
 
 mod artifact;
+pub mod bilingual;
 mod numbers;
 mod repeated;
 mod terms;

@@ -36,6 +36,11 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     } else {
         Format::Json
     });
+    if matches!(format, Format::Tsv | Format::Tmx) {
+        anyhow::bail!(
+            "--format tsv and --format tmx are for `transmend align`; check prints human or json"
+        );
+    }
     let options = pipeline::Options {
         read: ReadOptions {
             max_file_size: args.max_file_size,
@@ -91,7 +96,7 @@ fn emit(
                 Format::Json => {
                     writeln!(out, "{}", json::line(&json::FileReport::new(&a, segments)))
                 }
-                Format::Human => human::write_analysis(out, &a),
+                _ => human::write_analysis(out, &a),
             }
         }
         Outcome::Failed { path, error } => {
@@ -104,7 +109,7 @@ fn emit(
                     };
                     writeln!(out, "{}", json::line(&report))
                 }
-                Format::Human => human::write_failed(out, &error.to_string()),
+                _ => human::write_failed(out, &error.to_string()),
             }
         }
         Outcome::Skipped { path, reason } => {

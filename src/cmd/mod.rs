@@ -1,5 +1,6 @@
 //! The subcommands: each file turns validated arguments into library calls and output.
 
+pub(crate) mod align;
 pub(crate) mod check;
 pub(crate) mod glossary;
 
@@ -16,7 +17,7 @@ pub(crate) struct GlobalArgs {
     /// Glossary file (CSV or TBX); repeatable. Default: every *.csv/*.tbx under ./glossary/.
     #[arg(long, global = true, value_name = "FILE")]
     pub(crate) glossary: Vec<PathBuf>,
-    /// Output format (default: human on a terminal, json otherwise).
+    /// Output format (default: human on a terminal, json otherwise; tsv and tmx: align only).
     #[arg(long, global = true, value_enum)]
     pub(crate) format: Option<Format>,
     /// The document language (BCP 47, e.g. zh), instead of detecting it.
@@ -41,6 +42,10 @@ impl GlobalArgs {
 pub(crate) enum Format {
     Human,
     Json,
+    /// Tab-separated pairs (align only).
+    Tsv,
+    /// TMX 1.4b (align only).
+    Tmx,
 }
 
 /// Parses a BCP 47 tag down to its primary subtag.

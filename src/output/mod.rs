@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod tmx;
 
 use std::io::Write;
 use std::path::Path;

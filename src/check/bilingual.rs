@@ -1,0 +1,337 @@
+//! Checks over aligned pairs of an original and its translation: a source concept whose
+//! accepted target form is missing, numbers that changed, sentences dropped or added, and
+//! target sentences identical to their source. Flags of `omission` point into the source
+//! text; all others into the target text.
+
+use std::ops::Range;
+
+use super::{Flag, Rule, Severity};
+use crate::align::{Bead, numbers};
+use crate::glossary::Termbase;
+use crate::glossary::matcher::Match;
+use crate::glossary::normalize::Normalized;
+
+/// One side of an aligned pair of documents.
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub lang: &'a str,
+    /// Sentence spans, in order.
+    pub sentences: &'a [Range<usize>],
+    /// Glossary matches in the whole text.
+    pub matches: Vec<Match>,
+}
+
+impl<'a> Doc<'a> {
+    /// Prepares one side: finds its glossary matches.
+    pub fn new(
+        text: &'a str,
+        lang: &'a str,
+        sentences: &'a [Range<usize>],
+        termbase: &Termbase,
+    ) -> Doc<'a> {
+        let matches = termbase.matcher.find(text, &Normalized::new(text));
+        Doc {
+            text,
+            lang,
+            sentences,
+            matches,
+        }
+    }
+
+    /// Concept indices found in each sentence (in any language listed for the concept).
+    pub fn concepts_per_sentence(&self) -> Vec<Vec<usize>> {
+        self.sentences
+            .iter()
+            .map(|s| {
+                let mut cs: Vec<usize> = self
+                    .matches
+                    .iter()
+                    .filter(|m| m.span.start >= s.start && m.span.end <= s.end)
+                    .flat_map(|m| m.entries.iter().map(|e| e.concept))
+                    .collect();
+                cs.sort_unstable();
+                cs.dedup();
+                cs
+            })
+            .collect()
+    }
+
+    fn span(&self, ids: &[usize]) -> Option<Range<usize>> {
+        let first = self.sentences.get(*ids.first()?)?;
+        let last = self.sentences.get(*ids.last()?)?;
+        Some(first.start..last.end)
+    }
+}
+
+/// Flags for each bead, in bead order. `target_flags` are the target's monolingual flags
+/// (deprecated forms and the like), attached to the bead whose target span holds them.
+pub fn check_beads(
+    src: &Doc<'_>,
+    tgt: &Doc<'_>,
+    beads: &[Bead],
+    termbase: &Termbase,
+    target_flags: &[Flag],
+) -> Vec<Vec<Flag>> {
+    beads
+        .iter()
+        .map(|bead| {
+            let mut flags = Vec::new();
+            let (s_span, t_span) = (src.span(&bead.source), tgt.span(&bead.target));
+            match (s_span, t_span) {
+                (Some(s), None) => {
+                    let text = &src.text[s.clone()];
+                    if text.chars().filter(|c| c.is_alphanumeric()).count() >= 8 {
+                        let message = "this source sentence has no translation: it was left out";
+                        flags.push(Flag::new(
+                            Rule::Omission,
+                            Severity::Warning,
+                            src.text,
+                            s,
+                            message,
+                        ));
+                    }
+                }
+                (None, Some(t)) => {
+                    let message = "this sentence has no counterpart in the source: it was added";
+                    flags.push(Flag::new(
+                        Rule::Addition,
+                        Severity::Info,
+                        tgt.text,
+                        t,
+                        message,
+                    ));
+                }
+                (Some(s), Some(t)) => {
+                    let many_sources = bead.source.len() > 1;
+                    for &id in &bead.unsupported {
+                        let (doc, rule, severity, message) = if many_sources {
+                            (src, Rule::Omission, Severity::Info, "possibly left out: the translation fits the neighbouring sentence alone")
+                        } else {
+                            (tgt, Rule::Addition, Severity::Info, "possibly added: the source fits the neighbouring sentence alone")
+                        };
+                        if let Some(span) = doc.sentences.get(id) {
+                            flags.push(Flag::new(rule, severity, doc.text, span.clone(), message));
+                        }
+                    }
+                    pair_flags(src, tgt, s, t.clone(), termbase, &mut flags);
+                    flags.extend(
+                        target_flags
+                            .iter()
+                            .filter(|f| {
+                                f.start >= t.start
+                                    && f.end <= t.end
+                                    && f.rule == Rule::DeprecatedTerm
+                            })
+                            .cloned(),
+                    );
+                }
+                (None, None) => {}
+            }
+            flags
+        })
+        .collect()
+}
+
+fn pair_flags(
+    src: &Doc<'_>,
+    tgt: &Doc<'_>,
+    s: Range<usize>,
+    t: Range<usize>,
+    termbase: &Termbase,
+    flags: &mut Vec<Flag>,
+) {
+    let (source, target) = (&src.text[s.clone()], &tgt.text[t.clone()]);
+    // missing-term: a concept of the source with no accepted target form in the target.
+    let mut seen = Vec::new();
+    for m in src
+        .matches
+        .iter()
+        .filter(|m| m.span.start >= s.start && m.span.end <= s.end)
+    {
+        for e in m.entries.iter().filter(|e| e.lang == src.lang) {
+            if seen.contains(&e.concept) {
+                continue;
+            }
+            seen.push(e.concept);
+            let concept = &termbase.glossary.concepts[e.concept];
+            let Some(preferred) = concept.preferred(tgt.lang) else {
+                continue;
+            };
+            let in_target = tgt
+                .matches
+                .iter()
+                .filter(|tm| tm.span.start >= t.start && tm.span.end <= t.end)
+                .flat_map(|tm| tm.entries.iter())
+                .filter(|te| te.concept == e.concept)
+                .collect::<Vec<_>>();
+            // A deprecated rendering is already flagged as such; an accepted one is fine.
+            if !in_target.is_empty() {
+                continue;
+            }
+            let found = &src.text[m.span.clone()];
+            let message =
+                format!("'{found}' in the source has no translation here: expected '{preferred}'");
+            flags.push(
+                Flag::new(
+                    Rule::MissingTerm,
+                    Severity::Error,
+                    tgt.text,
+                    t.clone(),
+                    message,
+                )
+                .suggest(preferred)
+                .concept(&concept.id),
+            );
+        }
+    }
+    // number-anomaly: the numbers of the pair differ.
+    let (a, b) = (numbers(source), numbers(target));
+    if a != b {
+        let missing: Vec<String> = a
+            .iter()
+            .filter(|n| !b.contains(n))
+            .map(u64::to_string)
+            .collect();
+        let extra: Vec<String> = b
+            .iter()
+            .filter(|n| !a.contains(n))
+            .map(u64::to_string)
+            .collect();
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!(
+                "the source has {} that the translation lacks",
+                missing.join(", ")
+            ));
+        }
+        if !extra.is_empty() {
+            parts.push(format!(
+                "the translation has {} that the source lacks",
+                extra.join(", ")
+            ));
+        }
+        if !parts.is_empty() {
+            let message = format!("numbers differ: {}", parts.join("; "));
+            flags.push(Flag::new(
+                Rule::NumberAnomaly,
+                Severity::Warning,
+                tgt.text,
+                t.clone(),
+                message,
+            ));
+        }
+    }
+    // untranslated: the target is the source, copied.
+    let letters = source.chars().filter(|c| c.is_alphabetic()).count();
+    if letters >= 2 && Normalized::new(source).text == Normalized::new(target).text {
+        let message = "this sentence is identical to its source: it was not translated";
+        flags.push(Flag::new(
+            Rule::Untranslated,
+            Severity::Warning,
+            tgt.text,
+            t,
+            message,
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::csv;
+    use std::path::Path;
+
+    fn termbase() -> Termbase {
+        let g = csv::from_str(
+            "id,kind,en,zh,zh.deprecated\n\
+             labour-party,org,Labour Party,工党,劳动派对\n\
+             nec,org,NEC,全国执行委员会,\n",
+            Path::new("t.csv"),
+        )
+        .unwrap();
+        Termbase::new(g)
+    }
+
+    fn spans(text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            out.push(start..start + line.trim_end().len());
+            start += line.len();
+        }
+        out
+    }
+
+    #[test]
+    fn missing_terms_numbers_gaps_and_copies() {
+        let tb = termbase();
+        let en = "The Labour Party NEC met in 2020.\nIt should have died sooner.\nKeep this.\n";
+        let zh = "全国执行委员会于2021年开会。\nKeep this.\n这句是新加的。\n";
+        let (es, zs) = (spans(en), spans(zh));
+        let src = Doc::new(en, "en", &es, &tb);
+        let tgt = Doc::new(zh, "zh", &zs, &tb);
+        let beads = vec![
+            Bead {
+                source: vec![0],
+                target: vec![0],
+                score: 1.0,
+                unsupported: vec![],
+            },
+            Bead {
+                source: vec![1],
+                target: vec![],
+                score: 1.0,
+                unsupported: vec![],
+            },
+            Bead {
+                source: vec![2],
+                target: vec![1],
+                score: 1.0,
+                unsupported: vec![],
+            },
+            Bead {
+                source: vec![],
+                target: vec![2],
+                score: 1.0,
+                unsupported: vec![],
+            },
+        ];
+        let flags = check_beads(&src, &tgt, &beads, &tb, &[]);
+        let rules: Vec<Vec<Rule>> = flags
+            .iter()
+            .map(|f| f.iter().map(|f| f.rule).collect())
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                vec![Rule::MissingTerm, Rule::NumberAnomaly],
+                vec![Rule::Omission],
+                vec![Rule::Untranslated],
+                vec![Rule::Addition]
+            ]
+        );
+        assert_eq!(flags[0][0].suggestion.as_deref(), Some("工党"));
+        assert!(flags[0][1].message.contains("2020") && flags[0][1].message.contains("2021"));
+        assert_eq!(
+            &en[flags[1][0].start..flags[1][0].end],
+            "It should have died sooner."
+        );
+    }
+
+    #[test]
+    fn a_deprecated_rendering_is_not_also_missing() {
+        let tb = termbase();
+        let en = "The Labour Party met.";
+        let zh = "劳动派对开会了。";
+        let (es, zs) = (spans(en), spans(zh));
+        let src = Doc::new(en, "en", &es, &tb);
+        let tgt = Doc::new(zh, "zh", &zs, &tb);
+        let beads = vec![Bead {
+            source: vec![0],
+            target: vec![0],
+            score: 1.0,
+            unsupported: vec![],
+        }];
+        assert!(check_beads(&src, &tgt, &beads, &tb, &[])[0].is_empty());
+    }
+}
