@@ -15,5 +15,6 @@ pub mod output;
 pub mod pipeline;
 pub mod repair;
 pub mod segment;
+pub mod spans;
 
 pub use error::{Error, Result};

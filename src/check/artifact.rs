@@ -31,9 +31,27 @@ fn is_cjk_letter(c: char) -> bool {
 
 fn apostrophes(text: &str, flags: &mut Vec<Flag>) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Quotes opened so far on the current line: curly ‘ minus ’, and ASCII ' seen.
+    let (mut curly_open, mut ascii_seen) = (0i64, 0usize);
     for (k, &(i, c)) in chars.iter().enumerate() {
-        if c != '’' && c != '\'' {
-            continue;
+        match c {
+            '\n' => {
+                curly_open = 0;
+                ascii_seen = 0;
+                continue;
+            }
+            '‘' => {
+                curly_open += 1;
+                continue;
+            }
+            '’' | '\'' => {}
+            _ => continue,
+        }
+        let (opened_curly, opened_ascii) = (curly_open > 0, ascii_seen % 2 == 1);
+        if c == '’' {
+            curly_open -= 1;
+        } else {
+            ascii_seen += 1;
         }
         let prev = k.checked_sub(1).map(|p| chars[p].1);
         // 1-2 ASCII letters after the apostrophe, then something that is not a letter.
@@ -58,12 +76,10 @@ fn apostrophes(text: &str, flags: &mut Vec<Flag>) {
         }
         // A lone apostrophe between two CJK characters with no opening quote before it.
         if letters == 0 && prev.is_some_and(is_cjk_letter) && after.is_some_and(is_cjk_letter) {
-            let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1);
-            let before = &text[line_start..i];
             let opened = if c == '’' {
-                before.matches('‘').count() > before.matches('’').count()
+                opened_curly
             } else {
-                before.matches('\'').count() % 2 == 1
+                opened_ascii
             };
             if !opened {
                 let message = "a stray apostrophe between Chinese characters (a remnant of English punctuation)";
@@ -177,9 +193,14 @@ fn stray_spaces(text: &str, flags: &mut Vec<Flag>) {
         if c != ' ' || !is_cjk_letter(chars[k - 1].1) || !is_cjk_letter(chars[k + 1].1) {
             continue;
         }
-        let rest = &text[i + 1..];
-        let rest_of_line = rest.split('\n').next().unwrap_or(rest).trim_end();
-        if rest_of_line.chars().count() <= 3 {
+        // At most three characters left on the line: layout, not a stray space.
+        let rest: Vec<char> = text[i + 1..]
+            .chars()
+            .take_while(|&c| c != '\n')
+            .take(4)
+            .collect();
+        let visible = rest.iter().rev().skip_while(|c| c.is_whitespace()).count();
+        if visible <= 3 && rest.len() <= 3 {
             continue;
         }
         let message = format!(

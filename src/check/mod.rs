@@ -316,24 +316,33 @@ pub fn run(ctx: &Context<'_>) -> Vec<Flag> {
 }
 
 /// Drops flags that overlap a flag of higher priority, then sorts and locates the rest.
+/// Linear in the number of flags (up to a log factor), however long the document.
 fn resolve(ctx: &Context<'_>, mut flags: Vec<Flag>) -> Vec<Flag> {
     flags.sort_by_key(|f| (priority(f.rule), f.start, f.end));
     let mut kept: Vec<Flag> = Vec::with_capacity(flags.len());
+    // Spans of kept flags of strictly higher priority, and of the current priority level.
+    let mut higher = crate::spans::Spans::default();
+    let mut level: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut current = None;
+    let mut seen = std::collections::HashSet::new();
     for flag in flags {
-        let beaten = kept
-            .iter()
-            .any(|k| k.overlaps(&flag) && priority(k.rule) < priority(flag.rule));
-        let duplicate = kept
-            .iter()
-            .any(|k| k.rule == flag.rule && k.start == flag.start && k.end == flag.end);
-        if !beaten && !duplicate {
-            kept.push(flag);
+        let p = priority(flag.rule);
+        if current != Some(p) {
+            for r in level.drain(..) {
+                higher.insert(r);
+            }
+            current = Some(p);
         }
+        if higher.overlaps(&(flag.start..flag.end))
+            || !seen.insert((flag.rule, flag.start, flag.end))
+        {
+            continue;
+        }
+        level.push(flag.start..flag.end);
+        kept.push(flag);
     }
     kept.sort_by_key(|f| (f.start, f.end, priority(f.rule)));
-    for flag in &mut kept {
-        flag.locate(ctx.text, ctx.lines);
-    }
+    ctx.lines.locate_sorted(ctx.text, &mut kept);
     kept
 }
 

@@ -14,7 +14,8 @@ pub(super) fn check(ctx: &Context<'_>, claimed: &[Range<usize>]) -> Vec<Flag> {
     let Some(lang) = ctx.lang else {
         return Vec::new();
     };
-    let free = |s: usize, e: usize| !claimed.iter().any(|c| c.start < e && s < c.end);
+    let claimed = crate::spans::Spans::new(claimed.iter().cloned());
+    let free = |s: usize, e: usize| !claimed.overlaps(&(s..e));
     let mut flags = Vec::new();
     if ctx.is_cjk_document() {
         for run in ctx.runs.iter().filter(|r| r.script == Script::Latin) {

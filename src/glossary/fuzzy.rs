@@ -188,6 +188,7 @@ impl FuzzyIndex {
         exclude: &[Range<usize>],
     ) -> Vec<NearMiss> {
         let ws = words(&norm.text);
+        let exclude = crate::spans::Spans::new(exclude.iter().cloned());
         let mut out: Vec<NearMiss> = Vec::new();
         let mut set = HashSet::new();
         let max_words = self.shapes.keys().copied().max().unwrap_or(0);
@@ -212,10 +213,7 @@ impl FuzzyIndex {
                     continue;
                 }
                 let span = norm.to_original(norm_span.clone());
-                if exclude
-                    .iter()
-                    .any(|e| e.start < span.end && span.start < e.end)
-                {
+                if exclude.overlaps(&span) {
                     continue;
                 }
                 let key: String = window
@@ -345,6 +343,7 @@ impl HanIndex {
         if self.lengths.is_empty() {
             return out;
         }
+        let exclude = crate::spans::Spans::new(exclude.iter().cloned());
         let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
         let mut covered_until = 0;
         for start in 0..chars.len() {
@@ -365,10 +364,7 @@ impl HanIndex {
                     continue;
                 }
                 let span = norm.to_original(chars[start].0..norm_end);
-                if exclude
-                    .iter()
-                    .any(|e| e.start < span.end && span.start < e.end)
-                {
+                if exclude.overlaps(&span) {
                     continue;
                 }
                 let mut candidates: Vec<(usize, String, usize)> = Vec::new();

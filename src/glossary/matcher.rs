@@ -130,13 +130,10 @@ impl Matcher {
         }
         // Longest first, then leftmost; keep those that overlap nothing kept before.
         candidates.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
-        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut taken = crate::spans::Spans::default();
         let mut out = Vec::new();
         for (start, end, pi) in candidates {
-            let i = taken.partition_point(|&(s, _)| s < start);
-            let clash_before = i > 0 && taken[i - 1].1 > start;
-            let clash_after = i < taken.len() && taken[i].0 < end;
-            if clash_before || clash_after {
+            if taken.overlaps(&(start..end)) {
                 continue;
             }
             let span = norm.to_original(start..end);
@@ -150,7 +147,7 @@ impl Matcher {
             if entries.is_empty() {
                 continue;
             }
-            taken.insert(i, (start, end));
+            taken.insert(start..end);
             out.push(Match {
                 span,
                 norm_span: start..end,
