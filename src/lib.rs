@@ -14,5 +14,6 @@ pub mod output;
 pub mod pipeline;
 pub mod repair;
 pub mod segment;
+pub mod translate;
 
 pub use error::{Error, Result};
