@@ -2,6 +2,7 @@
 
 pub(crate) mod check;
 pub(crate) mod glossary;
+pub(crate) mod translate;
 
 use std::path::PathBuf;
 

@@ -21,8 +21,9 @@ pub(crate) struct SourceTerm {
 }
 
 /// The concepts in `text` (a `source`-language segment) that the `target` language has a
-/// preferred form for, in text order. Forms in other languages, URLs, and forms shared by two
-/// concepts (ambiguous) are left out.
+/// preferred form for, in text order. Left out: forms in other languages, URLs, forms shared by
+/// two concepts (ambiguous), and single CJK characters (党 in 党员 is a morpheme of another word:
+/// neither a placeholder nor a required target term makes sense there).
 pub(crate) fn source_terms(
     termbase: &Termbase,
     text: &str,
@@ -52,6 +53,10 @@ pub(crate) fn source_terms(
         let Some(preferred) = termbase.glossary.concepts[concept].preferred(target) else {
             continue;
         };
+        let mut chars = text[m.span.clone()].chars();
+        if chars.next().is_some_and(crate::segment::is_cjk) && chars.next().is_none() {
+            continue;
+        }
         out.push(SourceTerm {
             form: text[m.span.clone()].to_string(),
             span: m.span,
@@ -217,6 +222,10 @@ mod tests {
                     ],
                 ),
                 concept("guard", &[("zh", "朝鲜劳动党", Preferred)]),
+                concept(
+                    "party",
+                    &[("zh", "党", Preferred), ("en", "party", Preferred)],
+                ),
             ],
         })
     }
@@ -224,7 +233,7 @@ mod tests {
     #[test]
     fn finds_source_concepts_with_a_target_form() {
         let tb = termbase();
-        let text = "工党和全国执行委员会，朝鲜劳动党";
+        let text = "工党和全国执行委员会，朝鲜劳动党，党";
         let terms = source_terms(&tb, text, "zh", "en");
         let got: Vec<(&str, &str)> = terms
             .iter()
