@@ -123,6 +123,9 @@ pub struct State {
     pub served_chars: AtomicUsize,
     /// Translation requests received (faults included).
     pub translate_requests: AtomicUsize,
+    /// Requests being answered now, and those of them held (see `hold_after`).
+    pub active: AtomicUsize,
+    pub held: AtomicUsize,
     glossaries: Mutex<Vec<StoredGlossary>>,
 }
 
@@ -154,6 +157,11 @@ impl State {
             .filter(|r| r.path == path)
             .cloned()
             .collect()
+    }
+
+    /// Whether every request being answered is held: nothing more will be served.
+    pub fn quiescent(&self) -> bool {
+        self.active.load(Ordering::SeqCst) == self.held.load(Ordering::SeqCst)
     }
 
     pub fn glossary_count(&self) -> usize {
@@ -327,6 +335,7 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) -> std::io::Result<()> 
             body,
         };
         state.log.lock().unwrap().push(request.clone());
+        state.active.fetch_add(1, Ordering::SeqCst);
         let latency = *state.latency.lock().unwrap();
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
@@ -342,7 +351,9 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) -> std::io::Result<()> 
         }
         out.push_str("\r\n");
         out.push_str(&response.body);
-        stream.write_all(out.as_bytes()).await?;
+        let written = stream.write_all(out.as_bytes()).await;
+        state.active.fetch_sub(1, Ordering::SeqCst);
+        written?;
     }
 }
 
@@ -388,7 +399,9 @@ async fn intercept(state: &State) -> Option<Fault> {
         && state.served_total() >= n
     {
         // Hang (bounded) until the client goes away, then fail: a held request is never paid.
+        state.held.fetch_add(1, Ordering::SeqCst);
         tokio::time::sleep(Duration::from_secs(30)).await;
+        state.held.fetch_sub(1, Ordering::SeqCst);
         return Some(Fault::status(503, r#"{"error":"held"}"#));
     }
     let fault = state.faults.lock().unwrap().pop_front();
