@@ -121,6 +121,7 @@ async fn libretranslate_survives_every_fault_and_pays_once() {
         Fault::OneShort,
         Fault::status(503, "<html>Service Unavailable</html>"),
         Fault::Slow(Duration::from_millis(800)),
+        Fault::Cut,
     ] {
         emu.state.fault(f);
     }
@@ -144,7 +145,7 @@ async fn libretranslate_survives_every_fault_and_pays_once() {
     // Identical segments were sent once: 6 distinct texts with letters, the shared one once.
     assert_eq!(t.stats.unique, 6);
     assert_eq!(emu.state.served_total(), 6);
-    assert!(t.stats.retries >= 6, "{:?}", t.stats);
+    assert!(t.stats.retries >= 7, "{:?}", t.stats);
     // Placeholders, not terms, were sent.
     let sent: Vec<String> = emu.state.served.lock().unwrap().keys().cloned().collect();
     assert!(sent.iter().all(|s| !s.contains("工党")), "{sent:?}");
@@ -434,4 +435,54 @@ async fn a_service_that_keeps_failing_stops_the_run_with_its_last_error() {
     assert!(stop.message.contains("HTTP 500"), "{stop}");
     assert!(stop.message.contains("gave up after 2 retries"), "{stop}");
     assert_eq!(emu.state.translate_requests.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn openai_without_any_json_mode_uses_the_prompt_alone() {
+    let emu = Emulator::start().await;
+    *emu.state.no_response_format.lock().unwrap() = true;
+    let engine = engine(EngineKind::OpenAi, &emu.url(), None, 2000);
+    let t = run(engine.as_ref(), None, policy(), documents()).await;
+    assert_eq!(t.stop, None, "{:?}", t.stop);
+    assert_glossary_holds(&t);
+    let requests = emu.state.requests_to("/v1/chat/completions");
+    assert_eq!(requests[0].json()["response_format"]["type"], "json_schema");
+    assert_eq!(requests[1].json()["response_format"]["type"], "json_object");
+    assert!(
+        requests[2..]
+            .iter()
+            .all(|r| r.json()["response_format"].is_null())
+    );
+}
+
+#[tokio::test]
+async fn concurrency_is_bounded_and_the_rate_limit_spaces_requests() {
+    let emu = Emulator::start().await;
+    *emu.state.latency.lock().unwrap() = Duration::from_millis(40);
+    let lt = engine(EngineKind::LibreTranslate, &emu.url(), None, 2000);
+    let p = Policy {
+        concurrency: 2,
+        batch_size: Some(1),
+        ..policy()
+    };
+    let t = run(lt.as_ref(), None, p, documents()).await;
+    assert_eq!(t.stats.requests, 6);
+    assert_eq!(emu.state.max_active.load(Ordering::SeqCst), 2);
+
+    let emu = Emulator::start().await;
+    let lt = engine(EngineKind::LibreTranslate, &emu.url(), None, 2000);
+    let p = Policy {
+        rate: Some(20.0),
+        batch_size: Some(1),
+        ..policy()
+    };
+    let started = Instant::now();
+    let t = run(lt.as_ref(), None, p, documents()).await;
+    assert_eq!(t.stats.requests, 6);
+    // Six requests at 20/s: at least five intervals of 50 ms.
+    assert!(
+        started.elapsed() >= Duration::from_millis(250),
+        "{:?}",
+        started.elapsed()
+    );
 }

@@ -245,6 +245,13 @@ fn report(
     let mut written = 0;
     let mut names: HashSet<PathBuf> = HashSet::new();
     for doc in &result.documents {
+        if !quiet && (doc.source_lang == doc.target_lang || doc.source_lang == "und") {
+            eprintln!(
+                "note: {} is in '{}' (detected): copied, not translated; pass --from LANG if that is wrong",
+                doc.path.display(),
+                doc.source_lang
+            );
+        }
         if !doc.is_complete() {
             incomplete.push(doc);
             continue;

@@ -31,6 +31,8 @@ pub enum Fault {
     Slow(Duration),
     /// OpenAI: `finish_reason: "length"` with a cut-off content.
     Length,
+    /// The connection closes in the middle of the body (shorter than its Content-Length).
+    Cut,
 }
 
 impl Fault {
@@ -112,6 +114,8 @@ pub struct State {
     pub think: Mutex<bool>,
     /// OpenAI server refuses `response_format` json_schema (400) like an older server.
     pub no_json_schema: Mutex<bool>,
+    /// OpenAI server refuses any `response_format` (400), like a server without JSON modes.
+    pub no_response_format: Mutex<bool>,
     /// vLLM-style 401 body (`{"error":"Unauthorized"}`).
     pub vllm_auth: Mutex<bool>,
     /// Source terms the DeepL emulator leaves out when applying a glossary.
@@ -126,6 +130,8 @@ pub struct State {
     /// Requests being answered now, and those of them held (see `hold_after`).
     pub active: AtomicUsize,
     pub held: AtomicUsize,
+    /// The most translation requests answered at once.
+    pub max_active: AtomicUsize,
     glossaries: Mutex<Vec<StoredGlossary>>,
 }
 
@@ -273,6 +279,8 @@ struct Response {
     code: u16,
     body: String,
     headers: Vec<(String, String)>,
+    /// Send only half the body, then close the connection.
+    cut: bool,
 }
 
 fn reply(code: u16, body: Value) -> Response {
@@ -280,6 +288,7 @@ fn reply(code: u16, body: Value) -> Response {
         code,
         body: body.to_string(),
         headers: Vec::new(),
+        cut: false,
     }
 }
 
@@ -351,9 +360,17 @@ async fn serve(mut stream: TcpStream, state: Arc<State>) -> std::io::Result<()> 
         }
         out.push_str("\r\n");
         out.push_str(&response.body);
-        let written = stream.write_all(out.as_bytes()).await;
+        let bytes = if response.cut {
+            &out.as_bytes()[..out.len() - response.body.len() / 2]
+        } else {
+            out.as_bytes()
+        };
+        let written = stream.write_all(bytes).await;
         state.active.fetch_sub(1, Ordering::SeqCst);
         written?;
+        if response.cut {
+            return Ok(());
+        }
     }
 }
 
@@ -394,6 +411,9 @@ async fn route(state: &State, r: &Recorded) -> Response {
 /// What to do with a translation request before translating: a fault, a hold, or go on.
 async fn intercept(state: &State) -> Option<Fault> {
     state.translate_requests.fetch_add(1, Ordering::SeqCst);
+    state
+        .max_active
+        .fetch_max(state.active.load(Ordering::SeqCst), Ordering::SeqCst);
     let hold = *state.hold_after.lock().unwrap();
     if let Some(n) = hold
         && state.served_total() >= n
@@ -426,6 +446,7 @@ fn fault_response(fault: Fault, good: Value, short: Value) -> Option<Response> {
             code,
             body,
             headers,
+            cut: false,
         }),
         Fault::Truncated => {
             let s = good.to_string();
@@ -433,8 +454,13 @@ fn fault_response(fault: Fault, good: Value, short: Value) -> Option<Response> {
                 code: 200,
                 body: s[..s.len() / 2].to_string(),
                 headers: Vec::new(),
+                cut: false,
             })
         }
+        Fault::Cut => Some(Response {
+            cut: true,
+            ..reply(200, good)
+        }),
         Fault::OneShort => Some(reply(200, short)),
         Fault::Slow(_) | Fault::Length => None,
     }
@@ -626,6 +652,12 @@ async fn openai(state: &State, r: &Recorded) -> Response {
         return reply(
             400,
             json!({"error": {"message": "response_format json_schema is not supported", "type": "invalid_request_error", "param": "response_format", "code": null}}),
+        );
+    }
+    if *state.no_response_format.lock().unwrap() && !body["response_format"].is_null() {
+        return reply(
+            400,
+            json!({"error": {"message": "Unknown field response_format", "type": "invalid_request_error", "param": null, "code": null}}),
         );
     }
     let user: Value = serde_json::from_str(body["messages"][1]["content"].as_str().unwrap_or("{}"))
