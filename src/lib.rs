@@ -16,5 +16,6 @@ pub mod pipeline;
 pub mod repair;
 pub mod segment;
 pub mod spans;
+pub mod translate;
 
 pub use error::{Error, Result};

@@ -32,7 +32,7 @@ enum Command {
     /// Reviewer diff of an original and its corrected version.
     Diff(Rest),
     /// Repair, then translate through an engine and write bilingual versions.
-    Translate(Rest),
+    Translate(cmd::translate::TranslateArgs),
     /// Sentence-align an original with its translation and check terms pair by pair.
     Align(cmd::align::AlignArgs),
     /// The whole pipeline for a corpus, with an HTML review report.
@@ -65,7 +65,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => cmd::check::run(&cli.global, args),
         Command::Fix(_) => not_yet("fix"),
         Command::Diff(_) => not_yet("diff"),
-        Command::Translate(_) => not_yet("translate"),
+        Command::Translate(args) => cmd::translate::run(&cli.global, args),
         Command::Align(args) => cmd::align::run(&cli.global, args),
         Command::Run(_) => not_yet("run"),
         Command::Glossary(cmd) => cmd::glossary::run(&cli.global, cmd),

@@ -3,6 +3,7 @@
 pub(crate) mod align;
 pub(crate) mod check;
 pub(crate) mod glossary;
+pub(crate) mod translate;
 
 use std::path::PathBuf;
 

@@ -1,5 +1,6 @@
 //! Everything the user or a script sees: JSON Lines reports and the human summary.
 
+pub mod bilingual;
 pub mod html;
 pub mod human;
 pub mod json;

@@ -1,0 +1,427 @@
+//! `transmend translate`: repair, translate through an engine, verify the glossary, write
+//! NAME.SRC-TGT.{md,tmx,xlf,jsonl} into --out. Exit 0 clean, 1 glossary violations flagged,
+//! 2 an input or the run failed (a stop names its cause and says how to resume).
+
+use std::collections::HashSet;
+use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use tracing_subscriber::EnvFilter;
+
+use transmend::document::{self, DEFAULT_MAX_FILE_SIZE, Found, ReadOptions};
+use transmend::output::bilingual;
+use transmend::pipeline;
+use transmend::translate::{
+    self, Cache, EngineConfig, EngineKind, HttpOptions, Policy, Progress, Secret, Settings,
+    Translation,
+};
+
+use super::{GlobalArgs, load_termbase, parse_lang};
+
+#[derive(Args, Debug)]
+pub(crate) struct TranslateArgs {
+    /// Files or folders (read recursively).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Target language (BCP 47, e.g. en).
+    #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+    to: String,
+    /// Source language (default: --lang, else detected per document).
+    #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+    from: Option<String>,
+    /// Folder for the bilingual files (created if missing).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    out: PathBuf,
+    /// libretranslate, deepl, openai, google or none.
+    #[arg(long, env = "TRANSMEND_ENGINE", value_name = "ENGINE")]
+    engine: Option<String>,
+    /// Base URL of the service (the engine's documented path is appended).
+    #[arg(long, env = "TRANSMEND_ENDPOINT", value_name = "URL")]
+    endpoint: Option<String>,
+    /// Model name (openai engine).
+    #[arg(long, value_name = "NAME")]
+    model: Option<String>,
+    /// Read the API key from this file (else the engine's variable, else TRANSMEND_API_KEY).
+    #[arg(long, value_name = "FILE")]
+    api_key_file: Option<PathBuf>,
+    /// Allow plain http:// to hosts other than loopback.
+    #[arg(long)]
+    allow_http: bool,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    concurrency: u32,
+    /// At most this many requests per second.
+    #[arg(long, value_name = "N")]
+    rate: Option<f64>,
+    /// Seconds for one request, connecting included.
+    #[arg(long, default_value_t = 120.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// At most this many segments per request (below the engine's own limit).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    batch_size: Option<u32>,
+    /// Retries of a failed request before giving up.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    retries: u32,
+    /// Translation cache file (default: $XDG_CACHE_HOME/transmend/ or ~/.cache/transmend/).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_cache")]
+    cache: Option<PathBuf>,
+    /// Neither read nor write the translation cache.
+    #[arg(long)]
+    no_cache: bool,
+    /// Refuse files larger than this many bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
+    max_file_size: u64,
+    /// First backoff pause in milliseconds (doubles per retry).
+    #[arg(long, default_value_t = 500, value_name = "MS", hide = true)]
+    retry_delay_ms: u64,
+}
+
+pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> {
+    init_logging();
+    let kind = match args.engine.as_deref().map(EngineKind::parse) {
+        Some(Ok(Some(kind))) => kind,
+        Some(Err(e)) => bail!(e),
+        None | Some(Ok(None)) => bail!(
+            "no translation engine configured: pass --engine libretranslate|deepl|openai|google \
+             (or set TRANSMEND_ENGINE), with --endpoint URL for a self-hosted server"
+        ),
+    };
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        bail!("--timeout must be a positive number of seconds");
+    }
+    if args.rate.is_some_and(|r| !(r.is_finite() && r > 0.0)) {
+        bail!("--rate must be a positive number of requests per second");
+    }
+    let config = EngineConfig {
+        kind,
+        endpoint: args.endpoint.clone().filter(|e| !e.trim().is_empty()),
+        model: args.model.clone(),
+        key: api_key(kind, args.api_key_file.as_deref())?,
+        http: HttpOptions {
+            timeout: Duration::from_secs_f64(args.timeout),
+            connect_timeout: Duration::from_secs_f64(args.timeout.min(10.0)),
+            allow_http: args.allow_http,
+            ..HttpOptions::default()
+        },
+    };
+    let engine = translate::build_engine(&config)?;
+    let termbase = load_termbase(&global.glossary)?;
+
+    let read = ReadOptions {
+        max_file_size: args.max_file_size,
+    };
+    let mut failed_inputs = 0;
+    let mut documents = Vec::new();
+    for path in &args.paths {
+        for found in document::discover(path) {
+            match found {
+                Found::File(path) => match document::read_document(&path, read) {
+                    Ok(doc) => documents.push(doc),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        failed_inputs += 1;
+                    }
+                },
+                Found::Skipped { path, reason } => {
+                    if !global.quiet {
+                        eprintln!("note: skipped {}: {reason}", path.display());
+                    }
+                }
+                Found::Failed(e) => {
+                    eprintln!("error: {e}");
+                    failed_inputs += 1;
+                }
+            }
+        }
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
+
+    let cache = open_cache(&args, global.quiet);
+    let from = args.from.clone().or_else(|| global.lang.clone());
+    let settings = Settings {
+        target_lang: args.to.clone(),
+        source_lang: from.clone(),
+        analysis: pipeline::Options {
+            read,
+            lang: from.map(|l| &*Box::leak(l.into_boxed_str())),
+            jobs: 0,
+        },
+        policy: Policy {
+            concurrency: args.concurrency as usize,
+            rate: args.rate,
+            max_retries: args.retries,
+            base_delay: Duration::from_millis(args.retry_delay_ms),
+            batch_size: args.batch_size.map(|n| n as usize),
+            ..Policy::default()
+        },
+    };
+    let progress = Reporter::new(!global.quiet && io::stderr().is_terminal(), global.quiet);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let result = runtime.block_on(translate::translate_documents(
+        documents,
+        &termbase,
+        engine.as_ref(),
+        cache.as_ref(),
+        &settings,
+        &progress,
+    ));
+    progress.finish();
+    Ok(report(
+        &args.out,
+        &result,
+        failed_inputs,
+        cache.is_some(),
+        global.quiet,
+    ))
+}
+
+/// Logs go to stderr, filtered by RUST_LOG (default: warnings).
+fn init_logging() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
+        .try_init();
+}
+
+/// The key: --api-key-file, else the engine's own variable, else TRANSMEND_API_KEY.
+fn api_key(kind: EngineKind, file: Option<&Path>) -> Result<Option<Secret>> {
+    if let Some(file) = file {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read the API key file {}", file.display()))?;
+        let key = Secret::new(text);
+        if key.is_empty() {
+            bail!("the API key file {} is empty", file.display());
+        }
+        return Ok(Some(key));
+    }
+    Ok([kind.key_variable(), "TRANSMEND_API_KEY"]
+        .into_iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .map(Secret::new)
+        .find(|k| !k.is_empty()))
+}
+
+fn open_cache(args: &TranslateArgs, quiet: bool) -> Option<Cache> {
+    if args.no_cache {
+        return None;
+    }
+    let Some(path) = args.cache.clone().or_else(translate::cache::default_path) else {
+        if !quiet {
+            eprintln!("warning: no cache folder (HOME is not set): translating without a cache");
+        }
+        return None;
+    };
+    match Cache::open(&path) {
+        Ok(cache) => Some(cache),
+        Err(e) => {
+            eprintln!("warning: {e}; translating without the cache");
+            None
+        }
+    }
+}
+
+/// Writes the complete documents and tells what happened; returns the exit code.
+fn report(
+    out: &Path,
+    result: &Translation,
+    failed_inputs: usize,
+    cached: bool,
+    quiet: bool,
+) -> ExitCode {
+    let mut failed = failed_inputs;
+    let mut incomplete = Vec::new();
+    let mut written = 0;
+    let mut names: HashSet<PathBuf> = HashSet::new();
+    for doc in &result.documents {
+        if !quiet && (doc.source_lang == doc.target_lang || doc.source_lang == "und") {
+            eprintln!(
+                "note: {} is in '{}' (detected): copied, not translated; pass --from LANG if that is wrong",
+                doc.path.display(),
+                doc.source_lang
+            );
+        }
+        if !doc.is_complete() {
+            incomplete.push(doc);
+            continue;
+        }
+        let Some(paths) = bilingual::output_paths(out, doc) else {
+            eprintln!(
+                "error: {}: no usable file name for the outputs",
+                doc.path.display()
+            );
+            failed += 1;
+            continue;
+        };
+        if !names.insert(paths[0].clone()) {
+            eprintln!(
+                "error: {}: another input already writes {}; translate it into another --out folder",
+                doc.path.display(),
+                paths[0].display()
+            );
+            failed += 1;
+            continue;
+        }
+        match bilingual::write_all(out, doc) {
+            Ok(paths) => {
+                written += 1;
+                if !quiet {
+                    let first = paths[0].with_extension("");
+                    eprintln!(
+                        "wrote {}.{{md,tmx,xlf,jsonl}} ({} segments)",
+                        first.display(),
+                        doc.pairs.len()
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed += 1;
+            }
+        }
+    }
+    let s = &result.stats;
+    if !quiet {
+        eprintln!(
+            "{written} document(s) written; {} distinct segment(s): {} from the cache, {} from the engine ({} characters sent, {} request(s), {} retries); {} re-sent with protected terms; {} flagged glossary-violation",
+            s.unique,
+            s.from_cache,
+            s.translated,
+            s.chars_sent,
+            s.requests,
+            s.retries,
+            s.resent_protected,
+            s.violations
+        );
+    }
+    for (reason, count) in &result.failures {
+        eprintln!("error: {count} segment(s) could not be translated: {reason}");
+    }
+    if result.stop.is_some() || !incomplete.is_empty() {
+        if let Some(stop) = &result.stop {
+            eprintln!("error: stopped: {stop}");
+        }
+        let done = s.unique.saturating_sub(s.remaining);
+        eprintln!(
+            "{done} of {} distinct segment(s) are translated; {} remain, in:",
+            s.unique, s.remaining
+        );
+        for doc in &incomplete {
+            eprintln!(
+                "  {} ({} of {} segments missing)",
+                doc.path.display(),
+                doc.remaining(),
+                doc.pairs.len()
+            );
+        }
+        if cached {
+            eprintln!(
+                "to resume, fix the cause and run the same command again: translated segments are cached and will not be sent (or paid for) again"
+            );
+        } else {
+            eprintln!(
+                "to resume, fix the cause and run the same command again (without --no-cache, finished segments would not be sent again)"
+            );
+        }
+        return ExitCode::from(2);
+    }
+    if failed > 0 || !result.failures.is_empty() {
+        ExitCode::from(2)
+    } else if s.violations > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Progress on stderr: a bar on a terminal, else only notes.
+struct Reporter {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+    chars: AtomicUsize,
+    retries: AtomicUsize,
+    cached: AtomicUsize,
+}
+
+impl Reporter {
+    fn new(bar: bool, quiet: bool) -> Reporter {
+        let bar = bar.then(|| {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:30} {pos}/{len} segments, ETA {eta} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Reporter {
+            bar,
+            quiet,
+            chars: AtomicUsize::new(0),
+            retries: AtomicUsize::new(0),
+            cached: AtomicUsize::new(0),
+        }
+    }
+
+    fn update(&self) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!(
+                "({} cached, {} characters sent, {} retries)",
+                self.cached.load(Ordering::Relaxed),
+                self.chars.load(Ordering::Relaxed),
+                self.retries.load(Ordering::Relaxed)
+            ));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Reporter {
+    fn planned(&self, total: usize, cached: usize) {
+        self.cached.store(cached, Ordering::Relaxed);
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
+            bar.set_position(cached as u64);
+        }
+        self.update();
+    }
+
+    fn translated(&self, segments: usize, chars: usize) {
+        self.chars.fetch_add(chars, Ordering::Relaxed);
+        if let Some(bar) = &self.bar {
+            let room = bar.length().unwrap_or(0).saturating_sub(bar.position());
+            bar.inc((segments as u64).min(room));
+        }
+        self.update();
+    }
+
+    fn retry(&self, _reason: &str) {
+        self.retries.fetch_add(1, Ordering::Relaxed);
+        self.update();
+    }
+
+    fn note(&self, message: &str) {
+        if self.quiet {
+            return;
+        }
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("warning: {message}")),
+            None => eprintln!("warning: {message}"),
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! The HTTP side every engine shares: a client with connect and total timeouts, few redirects
+//! and rustls; endpoint checks (plain `http://` only on loopback); size-limited bodies; and the
+//! usual mapping of status codes to retry / split / stop, with `Retry-After` read.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::{Client, RequestBuilder, StatusCode, Url};
+
+use super::engine::{EngineError, StopKind};
+
+/// Settings of the HTTP client.
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    /// Whole request, from connecting to the last byte of the answer.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Allow plain `http://` to hosts other than loopback.
+    pub allow_http: bool,
+    /// Larger answers are refused.
+    pub max_body: usize,
+}
+
+impl Default for HttpOptions {
+    fn default() -> HttpOptions {
+        HttpOptions {
+            timeout: Duration::from_secs(120),
+            connect_timeout: Duration::from_secs(10),
+            allow_http: false,
+            max_body: 32 << 20,
+        }
+    }
+}
+
+/// A status and body, read in full (up to the limit).
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Reply {
+    /// The error message of a JSON error body in any of the shapes services use
+    /// (`{"error":"..."}`, `{"error":{"message":...}}`, `{"message":...}`), else the start of
+    /// the body.
+    pub(crate) fn message(&self) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+            let error = &v["error"];
+            if let Some(s) = error.as_str() {
+                return s.to_string();
+            }
+            if let Some(s) = error["message"].as_str() {
+                return s.to_string();
+            }
+            if let Some(s) = v["message"].as_str() {
+                return match v["detail"].as_str() {
+                    Some(d) => format!("{s}: {d}"),
+                    None => s.to_string(),
+                };
+            }
+        }
+        let trimmed = text.trim();
+        match trimmed.char_indices().nth(200) {
+            Some((i, _)) => format!("{}...", &trimmed[..i]),
+            None => trimmed.to_string(),
+        }
+    }
+}
+
+/// The shared client.
+#[derive(Debug, Clone)]
+pub(crate) struct Http {
+    client: Client,
+    max_body: usize,
+}
+
+impl Http {
+    pub(crate) fn new(options: &HttpOptions) -> Result<Http, String> {
+        let client = Client::builder()
+            .timeout(options.timeout)
+            .connect_timeout(options.connect_timeout)
+            .redirect(reqwest::redirect::Policy::limited(3))
+            .user_agent(concat!("transmend/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+        Ok(Http {
+            client,
+            max_body: options.max_body,
+        })
+    }
+
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Sends a request and reads the whole answer. Network failures, timeouts and cut-off
+    /// bodies are transient; the URL (which may carry a key) never appears in the error.
+    pub(crate) async fn send(&self, request: RequestBuilder) -> Result<Reply, EngineError> {
+        let mut response = request.send().await.map_err(network_error)?;
+        let status = response.status();
+        let retry_after = retry_after(response.headers());
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(network_error)? {
+            if body.len() + chunk.len() > self.max_body {
+                return Err(EngineError::transient(format!(
+                    "the answer is larger than {} bytes",
+                    self.max_body
+                )));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(status = status.as_u16(), bytes = body.len(), "answer");
+        Ok(Reply {
+            status,
+            retry_after,
+            body,
+        })
+    }
+}
+
+/// A transport error as a transient failure, without the URL.
+fn network_error(e: reqwest::Error) -> EngineError {
+    let reason = if e.is_timeout() {
+        "the request timed out".to_string()
+    } else if e.is_connect() {
+        "cannot connect to the server".to_string()
+    } else if e.is_body() || e.is_decode() {
+        "the answer was cut off".to_string()
+    } else {
+        format!("request failed: {}", e.without_url())
+    };
+    EngineError::transient(reason)
+}
+
+/// The server's requested pause: `retry-after-ms` (milliseconds), else `Retry-After` in
+/// seconds. Dates and values over 10 minutes are ignored (backoff applies instead).
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let get = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|v| v.is_finite() && *v >= 0.0)
+    };
+    let d = get("retry-after-ms")
+        .map(|ms| ms / 1000.0)
+        .or_else(|| get("retry-after"))?;
+    (d <= 600.0).then(|| Duration::from_secs_f64(d))
+}
+
+/// Parses and checks an endpoint: `https://`, or `http://` only on loopback unless allowed.
+pub(crate) fn check_endpoint(endpoint: &str, allow_http: bool) -> Result<Url, String> {
+    let url = Url::parse(endpoint.trim())
+        .map_err(|e| format!("invalid endpoint URL '{endpoint}': {e}"))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_http || is_loopback(&url) => {}
+        "http" => {
+            return Err(format!(
+                "refusing plain http:// to {}: keys and texts would travel unencrypted; use https:// or pass --allow-http",
+                url.host_str().unwrap_or("?")
+            ));
+        }
+        other => {
+            return Err(format!(
+                "unsupported endpoint scheme '{other}': use https://"
+            ));
+        }
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(
+            "the endpoint URL must not carry credentials; use the key variables or --api-key-file"
+                .into(),
+        );
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `base` with `path` appended to its own path (`http://h/x` + `/v2/translate` =
+/// `http://h/x/v2/translate`).
+pub(crate) fn join(base: &Url, path: &str) -> Url {
+    let mut url = base.clone();
+    let joined = format!(
+        "{}/{}",
+        base.path().trim_end_matches('/'),
+        path.trim_start_matches('/')
+    );
+    url.set_path(&joined);
+    url.set_query(None);
+    url
+}
+
+/// The usual meaning of an error status: 408, 425, 429, 529 and 5xx are transient; 413 means
+/// split the batch; 401/403 stop (the key), 456 stops (quota), any other 4xx stops (the
+/// request itself is refused). `label` names the service in the message.
+pub(crate) fn classify(label: &str, reply: &Reply, message: &str) -> EngineError {
+    let code = reply.status.as_u16();
+    let what = format!("HTTP {code}: {message}");
+    match code {
+        408 | 425 | 429 | 529 | 500..=599 => EngineError::Transient {
+            reason: format!("{label} {what}"),
+            retry_after: reply.retry_after,
+        },
+        413 => EngineError::bad_batch(format!("{label}: request too large ({what})")),
+        456 => EngineError::fatal(StopKind::Quota, format!("{label} quota exceeded ({what})")),
+        401 | 403 => EngineError::fatal(
+            StopKind::Auth,
+            format!("{label} refused the API key ({what})"),
+        ),
+        _ => EngineError::fatal(
+            StopKind::Rejected,
+            format!("{label} rejected the request ({what})"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_plain_http_only_on_loopback() {
+        assert!(check_endpoint("https://api.deepl.com", false).is_ok());
+        assert!(check_endpoint("http://127.0.0.1:5000", false).is_ok());
+        assert!(check_endpoint("http://localhost:5000/", false).is_ok());
+        assert!(check_endpoint("http://[::1]:5000/", false).is_ok());
+        let e = check_endpoint("http://translate.example.org", false).unwrap_err();
+        assert!(e.contains("--allow-http"), "{e}");
+        assert!(check_endpoint("http://translate.example.org", true).is_ok());
+        assert!(check_endpoint("ftp://x", true).is_err());
+        assert!(check_endpoint("https://user:pw@x.org", false).is_err());
+    }
+
+    #[test]
+    fn join_appends_the_documented_path() {
+        let base = Url::parse("http://127.0.0.1:5000/lt/").unwrap();
+        assert_eq!(
+            join(&base, "/translate").as_str(),
+            "http://127.0.0.1:5000/lt/translate"
+        );
+        let base = Url::parse("https://api.deepl.com").unwrap();
+        assert_eq!(
+            join(&base, "/v2/translate").as_str(),
+            "https://api.deepl.com/v2/translate"
+        );
+    }
+
+    #[test]
+    fn retry_after_headers() {
+        let mut h = HeaderMap::new();
+        assert_eq!(retry_after(&h), None);
+        h.insert("retry-after", "2".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
+        h.insert("retry-after-ms", "150".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(150)));
+        let mut h = HeaderMap::new();
+        h.insert(
+            "retry-after",
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn error_messages_in_every_shape() {
+        let reply = |body: &str| Reply {
+            status: StatusCode::BAD_REQUEST,
+            retry_after: None,
+            body: body.as_bytes().to_vec(),
+        };
+        assert_eq!(
+            reply(r#"{"error":"Unauthorized"}"#).message(),
+            "Unauthorized"
+        );
+        assert_eq!(
+            reply(r#"{"error":{"message":"Loading model","code":503}}"#).message(),
+            "Loading model"
+        );
+        assert_eq!(
+            reply(r#"{"message":"Invalid glossary entries provided","detail":"dup"}"#).message(),
+            "Invalid glossary entries provided: dup"
+        );
+        assert_eq!(reply("  oops \n").message(), "oops");
+    }
+}

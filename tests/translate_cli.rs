@@ -1,0 +1,386 @@
+//! `transmend translate` end to end: the real binary against the loopback emulator. The
+//! issue's done-when run, a run killed with SIGKILL that resumes without paying twice, a quota
+//! stop, a corrupt cache, and keys absent from every byte written.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+mod emulator;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use emulator::Background;
+use transmend::glossary::normalize::Normalized;
+use transmend::glossary::{self, Termbase};
+
+const CORPUS: &str = "corpus/scg-statement-leaked-report.zh.txt";
+
+/// The binary with a clean environment: no engine, key or cache settings from outside.
+fn transmend(home: &Path) -> Command {
+    let mut cmd = common::transmend();
+    for var in [
+        "TRANSMEND_ENGINE",
+        "TRANSMEND_ENDPOINT",
+        "TRANSMEND_API_KEY",
+        "DEEPL_AUTH_KEY",
+        "OPENAI_API_KEY",
+        "LIBRETRANSLATE_API_KEY",
+        "GOOGLE_API_KEY",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("XDG_CACHE_HOME", home.join("xdg"));
+    cmd.env("HOME", home);
+    cmd
+}
+
+fn translate(home: &Path, url: &str, engine: &str, input: &str, extra: &[&str]) -> Command {
+    let mut cmd = transmend(home);
+    cmd.args(["translate", input, "--to", "en", "--engine", engine])
+        .args(["--endpoint", url])
+        .arg("--out")
+        .arg(home.join("out"))
+        .args(["--retry-delay-ms", "5", "--timeout", "5"])
+        .args(extra);
+    if !extra.contains(&"--no-cache") {
+        cmd.arg("--cache").arg(home.join("cache.sqlite3"));
+    }
+    cmd
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn outputs(home: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(home.join("out"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn well_formed(path: &Path) {
+    let xml = std::fs::read_to_string(path).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("{}: invalid XML: {e}", path.display()),
+        }
+    }
+}
+
+fn cache_rows(path: &Path) -> usize {
+    let Ok(conn) =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    else {
+        return 0;
+    };
+    conn.query_row("SELECT COUNT(*) FROM translations", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_or(0, |n| n as usize)
+}
+
+#[test]
+fn done_when_libretranslate_writes_four_files_with_labour_party_everywhere() {
+    let emu = Background::start();
+    let home = tempfile::tempdir().unwrap();
+    let out = translate(home.path(), &emu.url, "libretranslate", CORPUS, &[])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let files = outputs(home.path());
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "scg-statement-leaked-report.zh-en.jsonl",
+            "scg-statement-leaked-report.zh-en.md",
+            "scg-statement-leaked-report.zh-en.tmx",
+            "scg-statement-leaked-report.zh-en.xlf"
+        ]
+    );
+    well_formed(&files[2]);
+    well_formed(&files[3]);
+
+    // Every 工党 that stands for the Labour Party is "Labour Party" in the translation.
+    let termbase = Termbase::new(
+        glossary::load_file(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("glossary/labour.csv"))
+            .unwrap(),
+    );
+    let labour = termbase
+        .glossary
+        .concepts
+        .iter()
+        .position(|c| c.id == "labour-party")
+        .unwrap();
+    let mut checked = 0;
+    for line in std::fs::read_to_string(&files[0]).unwrap().lines() {
+        let pair: serde_json::Value = serde_json::from_str(line).unwrap();
+        let source = pair["source"].as_str().unwrap();
+        let target = pair["target"].as_str().unwrap();
+        assert_eq!(pair["engine"], "libretranslate");
+        assert_eq!(pair["source_lang"], "zh");
+        let n = termbase
+            .matcher
+            .find(source, &Normalized::new(source))
+            .iter()
+            .filter(|m| {
+                m.entries
+                    .iter()
+                    .any(|e| e.concept == labour && e.lang == "zh")
+            })
+            .count();
+        assert!(
+            target.matches("Labour Party").count() >= n,
+            "{source} -> {target}"
+        );
+        assert!(!target.contains("Workers' Party"), "{target}");
+        checked += n;
+    }
+    assert!(
+        checked >= 5,
+        "the corpus names the Labour Party often: {checked}"
+    );
+
+    // A rerun sends nothing.
+    let before = emu.state.translate_requests.load(Ordering::SeqCst);
+    let again = translate(home.path(), &emu.url, "libretranslate", CORPUS, &[])
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(emu.state.translate_requests.load(Ordering::SeqCst), before);
+    assert!(
+        stderr(&again).contains("0 from the engine"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn a_run_killed_with_sigkill_resumes_and_pays_for_nothing_twice() {
+    let emu = Background::start();
+    *emu.state.latency.lock().unwrap() = Duration::from_millis(20);
+    *emu.state.hold_after.lock().unwrap() = Some(20);
+    let home = tempfile::tempdir().unwrap();
+    let cache = home.path().join("cache.sqlite3");
+    let args = ["--batch-size", "4", "--concurrency", "2"];
+    let mut child = translate(home.path(), &emu.url, "libretranslate", CORPUS, &args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the emulator has served 20 segments, answers nothing but held requests, and
+    // every segment served is in the cache; then kill -9. (A segment paid for while its answer
+    // is still on the wire when the process dies cannot be saved by any client.)
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let served = emu.state.served_total();
+        if served >= 20 && emu.state.quiescent() && cache_rows(&cache) == served {
+            break;
+        }
+        assert!(Instant::now() < deadline, "served {served}");
+        assert!(child.try_wait().unwrap().is_none(), "finished too early");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        outputs(home.path()).is_empty(),
+        "nothing written by the killed run"
+    );
+    let paid_first = emu.state.served_total();
+
+    *emu.state.hold_after.lock().unwrap() = None;
+    let out = translate(home.path(), &emu.url, "libretranslate", CORPUS, &args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        emu.state.served_twice().is_empty(),
+        "{:?}",
+        emu.state.served_twice()
+    );
+    assert!(emu.state.served_total() > paid_first);
+    assert!(
+        stderr(&out).contains(&format!("{paid_first} from the cache")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(outputs(home.path()).len(), 4);
+}
+
+#[test]
+fn deepl_quota_stop_keeps_work_names_the_cause_and_resumes() {
+    let emu = Background::start();
+    *emu.state.quota.lock().unwrap() = Some(300);
+    let home = tempfile::tempdir().unwrap();
+    let args = ["--batch-size", "5", "--concurrency", "1"];
+    let out = translate(home.path(), &emu.url, "deepl", CORPUS, &args)
+        .env("DEEPL_AUTH_KEY", "deepl-key:fx")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("stopped: DeepL quota exceeded"), "{err}");
+    assert!(err.contains("remain"), "{err}");
+    assert!(err.contains("run the same command again"), "{err}");
+    assert!(outputs(home.path()).is_empty());
+    let paid = emu.state.served_total();
+    assert!(paid > 0);
+    assert!(cache_rows(&home.path().join("cache.sqlite3")) >= paid);
+
+    *emu.state.quota.lock().unwrap() = None;
+    let out = translate(home.path(), &emu.url, "deepl", CORPUS, &args)
+        .env("DEEPL_AUTH_KEY", "deepl-key:fx")
+        .output()
+        .unwrap();
+    assert!(out.status.code() != Some(2), "{}", stderr(&out));
+    assert!(
+        emu.state.served_twice().is_empty(),
+        "{:?}",
+        emu.state.served_twice()
+    );
+    assert_eq!(outputs(home.path()).len(), 4);
+    assert_eq!(emu.state.glossary_count(), 1);
+}
+
+#[test]
+fn keys_never_reach_outputs_cache_or_trace_logs() {
+    let emu = Background::start();
+    let home = tempfile::tempdir().unwrap();
+    let input = home.path().join("note.zh.txt");
+    std::fs::write(
+        &input,
+        "工党的全国执行委员会开会了。\n\n我们是工党的成员。\n",
+    )
+    .unwrap();
+    let input = input.to_str().unwrap();
+    for (engine, var) in [
+        ("libretranslate", "LIBRETRANSLATE_API_KEY"),
+        ("deepl", "DEEPL_AUTH_KEY"),
+        ("openai", "OPENAI_API_KEY"),
+        ("google", "GOOGLE_API_KEY"),
+    ] {
+        let key = format!("KEY-{engine}-s3cr3t-7f9e");
+        *emu.state.key.lock().unwrap() = Some(key.clone());
+        let ok = translate(home.path(), &emu.url, engine, input, &[])
+            .env(var, &key)
+            .env("RUST_LOG", "trace")
+            .output()
+            .unwrap();
+        assert!(ok.status.code() != Some(2), "{engine}: {}", stderr(&ok));
+        // A wrong key: the error path must not print it either.
+        let wrong = format!("WRONG-{engine}-s3cr3t-1a2b");
+        let bad = translate(home.path(), &emu.url, engine, input, &["--no-cache"])
+            .env("TRANSMEND_API_KEY", &wrong)
+            .env("RUST_LOG", "trace")
+            .output()
+            .unwrap();
+        assert_eq!(bad.status.code(), Some(2), "{engine}: {}", stderr(&bad));
+        assert!(stderr(&bad).contains("stopped:"), "{}", stderr(&bad));
+        let mut written: Vec<(String, Vec<u8>)> = vec![
+            ("stderr".into(), ok.stderr.clone()),
+            ("stdout".into(), ok.stdout.clone()),
+            ("bad stderr".into(), bad.stderr.clone()),
+        ];
+        for entry in walk(home.path()) {
+            written.push((entry.display().to_string(), std::fs::read(&entry).unwrap()));
+        }
+        for (what, bytes) in &written {
+            for secret in [&key, &wrong] {
+                assert!(
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                    "{engine}: the key is in {what}"
+                );
+            }
+        }
+        assert!(
+            written.iter().any(|(w, _)| w.ends_with(".xlf")),
+            "{engine}: outputs were written"
+        );
+    }
+    // --api-key-file works too and is not echoed.
+    let key_file = home.path().join("key.txt");
+    std::fs::write(&key_file, "KEY-google-s3cr3t-7f9e\n").unwrap();
+    let out = translate(home.path(), &emu.url, "google", input, &["--no-cache"])
+        .arg("--api-key-file")
+        .arg(&key_file)
+        .output()
+        .unwrap();
+    assert!(out.status.code() != Some(2), "{}", stderr(&out));
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.file_name().is_some_and(|n| n != "key.txt") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_corrupt_cache_is_reported_and_bypassed() {
+    let emu = Background::start();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("cache.sqlite3"),
+        b"garbage garbage garbage garbage garbage garbage garbage garbage garbage garbage!!",
+    )
+    .unwrap();
+    let out = translate(home.path(), &emu.url, "libretranslate", CORPUS, &[])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("warning: translation cache"), "{err}");
+    assert!(err.contains("without the cache"), "{err}");
+    assert_eq!(outputs(home.path()).len(), 4);
+}
+
+#[test]
+fn configuration_errors_are_usage_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let out = transmend(home.path())
+        .args(["translate", CORPUS, "--to", "en", "--out"])
+        .arg(home.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no translation engine configured"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = translate(
+        home.path(),
+        "http://translate.example.org",
+        "libretranslate",
+        CORPUS,
+        &[],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--allow-http"), "{}", stderr(&out));
+
+    let out = translate(home.path(), "http://127.0.0.1:9", "deepl", CORPUS, &[])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("DEEPL_AUTH_KEY"), "{}", stderr(&out));
+}
