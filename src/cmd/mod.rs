@@ -1,6 +1,8 @@
 //! The subcommands: each file turns validated arguments into library calls and output.
 
 pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod fix;
 pub(crate) mod glossary;
 
 use std::path::PathBuf;
