@@ -2,7 +2,7 @@
 //! `patch -p0` and `git apply -p0`), and the reviewer's diff of `transmend diff` (lines first,
 //! then, inside changed lines, Latin words and single CJK characters), rendered for a terminal.
 
-use std::io;
+use std::io::{self, Write as _};
 use std::ops::Range;
 use std::time::Duration;
 
@@ -22,11 +22,16 @@ pub fn unified(old: &[u8], new: &[u8], name: &str) -> Vec<u8> {
         .algorithm(Algorithm::Myers)
         .timeout(Duration::from_secs(5))
         .diff_lines(old, new);
-    diff.unified_diff()
-        .context_radius(3)
-        .header(name, name)
-        .to_writer(&mut out)
-        .expect("writing to a Vec cannot fail");
+    // Hunk by hunk: `UnifiedDiff::to_writer` (similar 3.2) formats hunks through `Display`,
+    // which is lossy for bytes that are not UTF-8 (GB18030 files), while each hunk's own
+    // `to_writer` writes the bytes as they are.
+    let mut udiff = diff.unified_diff();
+    udiff.context_radius(3);
+    let _ = writeln!(out, "--- {name}\n+++ {name}");
+    for hunk in udiff.iter_hunks() {
+        hunk.to_writer(&mut out)
+            .expect("writing to a Vec cannot fail");
+    }
     out
 }
 
@@ -532,6 +537,21 @@ mod tests {
         write_inline(&mut out, old, new, &review(old, new), &[], false).unwrap();
         let shown = String::from_utf8(out.into_inner()).unwrap();
         assert_eq!(shown, "2 2 │ [-二二⏎-]\n");
+    }
+
+    #[test]
+    fn unified_diff_writes_non_utf8_bytes_as_they_are() {
+        let (old, _, _) = encoding_rs::GB18030.encode("劳动派对\n");
+        let (new, _, _) = encoding_rs::GB18030.encode("工党\n");
+        let d = unified(&old, &new, "gb.txt");
+        let want = [
+            b"--- gb.txt\n+++ gb.txt\n@@ -1 +1 @@\n-".as_slice(),
+            &old,
+            b"+",
+            &new,
+        ]
+        .concat();
+        assert_eq!(d, want);
     }
 
     #[test]
