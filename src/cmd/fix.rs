@@ -91,7 +91,13 @@ pub(crate) fn run(global: &GlobalArgs, args: FixArgs) -> Result<ExitCode> {
     pipeline::map_paths(
         &args.paths,
         args.jobs,
-        |path| pipeline::fix_path(path, &options, &termbase, fix),
+        |path| {
+            if rewrite::is_backup(path) {
+                None
+            } else {
+                Some(pipeline::fix_path(path, &options, &termbase, fix))
+            }
+        },
         |walked| {
             if io_result.is_err() {
                 return;
@@ -145,11 +151,16 @@ fn handle(
     mode: &Mode,
     global: &GlobalArgs,
     tally: &mut Tally,
-    walked: Walked<transmend::Result<Fixed>>,
+    walked: Walked<Option<transmend::Result<Fixed>>>,
 ) -> io::Result<()> {
     let fixed = match walked {
-        Walked::Done(Ok(fixed)) => fixed,
-        Walked::Done(Err(error)) | Walked::Failed { error, .. } => {
+        Walked::Done(Some(Ok(fixed))) => fixed,
+        Walked::Done(None) => {
+            // A NAME.orig backup of an earlier --write: not a document to repair.
+            tally.skipped += 1;
+            return Ok(());
+        }
+        Walked::Done(Some(Err(error))) | Walked::Failed { error, .. } => {
             tally.failed += 1;
             eprintln!("error: {error}");
             return Ok(());
@@ -179,15 +190,27 @@ fn handle(
     let result = match mode {
         Mode::Diff => {
             if changed {
-                let encoding = fixed.analysis.doc.encoding_name();
-                if encoding != "UTF-8" && !global.quiet {
+                let doc = &fixed.analysis.doc;
+                let encoding = doc.encoding_name();
+                let name = path.to_string_lossy();
+                // Lines split at 0x0A bytes only work for ASCII-compatible encodings; UTF-16
+                // is shown as UTF-8 text instead (readable, but patch cannot apply it).
+                let patch = if doc.encoding.is_ascii_compatible() {
+                    if encoding != "UTF-8" && !global.quiet {
+                        eprintln!(
+                            "note: {}: the diff is in {encoding}, the file's encoding, so that it applies with patch",
+                            path.display()
+                        );
+                    }
+                    diff::unified(&fixed.original, &fixed.bytes, &name)
+                } else {
                     eprintln!(
-                        "note: {}: the diff is in {encoding}, the file's encoding, so that it applies with patch",
+                        "note: {}: the file is {encoding}; its diff is shown as UTF-8 text and will not apply with patch (use --out or --write for it)",
                         path.display()
                     );
-                }
-                let name = path.to_string_lossy();
-                out.write_all(&diff::unified(&fixed.original, &fixed.bytes, &name))?;
+                    diff::unified(doc.text.as_bytes(), fixed.repaired.text.as_bytes(), &name)
+                };
+                out.write_all(&patch)?;
             }
             Ok(())
         }

@@ -93,6 +93,25 @@ pub fn write_in_place(
     Ok(saved)
 }
 
+/// Whether `path` is a backup left by `fix --write` (`NAME.orig` or `NAME.orig.N` next to an
+/// existing `NAME`), which a later `fix` of the folder must not repair again.
+pub fn is_backup(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let stem = match name.rsplit_once(".orig") {
+        Some((stem, "")) => stem,
+        Some((stem, n))
+            if n.strip_prefix('.')
+                .is_some_and(|d| d.parse::<u32>().is_ok()) =>
+        {
+            stem
+        }
+        _ => return false,
+    };
+    !stem.is_empty() && path.with_file_name(stem).is_file()
+}
+
 /// `NAME.orig`, or the first `NAME.orig.N` that is free.
 fn backup_name(target: &Path) -> PathBuf {
     let mut name = target.file_name().unwrap_or_default().to_os_string();
@@ -147,5 +166,12 @@ mod tests {
         assert_eq!(fs::read(dir.path().join("a.txt.orig")).unwrap(), b"older");
         let err = write_in_place(&file, b"old", b"x", false).unwrap_err();
         assert!(err.to_string().contains("changed since"), "{err}");
+        assert!(is_backup(&dir.path().join("a.txt.orig")));
+        assert!(is_backup(&saved));
+        assert!(!is_backup(&file));
+        assert!(
+            !is_backup(&dir.path().join("b.txt.orig")),
+            "no b.txt beside it"
+        );
     }
 }
