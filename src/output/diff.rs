@@ -261,7 +261,57 @@ fn token_pieces(old: &str, os: Range<usize>, new: &str, ns: Range<usize>) -> Vec
             }
         }
     }
-    pieces
+    merge_slivers(pieces, old)
+}
+
+/// Folds a one-character unchanged sliver between two changes into them, so a replaced term
+/// reads as one change (`[-竞选劳-]{+运+}动[-国会议员-]{+小组+}` becomes
+/// `[-竞选劳动国会议员-]{+运动小组+}`). Line breaks are never folded.
+fn merge_slivers(pieces: Vec<Piece>, old: &str) -> Vec<Piece> {
+    let sliver = |k: usize| {
+        let p: &Piece = &pieces[k];
+        let text = &old[p.old.clone()];
+        p.tag == Tag::Equal
+            && text.chars().count() == 1
+            && !text.contains('\n')
+            && k > 0
+            && k + 1 < pieces.len()
+            && pieces[k - 1].tag != Tag::Equal
+            && pieces[k + 1].tag != Tag::Equal
+    };
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    let mut cluster: Option<(Range<usize>, Range<usize>)> = None;
+    let flush = |cluster: &mut Option<(Range<usize>, Range<usize>)>, out: &mut Vec<Piece>| {
+        if let Some((o, n)) = cluster.take() {
+            if !o.is_empty() {
+                out.push(Piece {
+                    tag: Tag::Delete,
+                    old: o.clone(),
+                    new: n.start..n.start,
+                });
+            }
+            if !n.is_empty() {
+                out.push(Piece {
+                    tag: Tag::Insert,
+                    old: o.end..o.end,
+                    new: n,
+                });
+            }
+        }
+    };
+    for (k, p) in pieces.iter().enumerate() {
+        if p.tag == Tag::Equal && !sliver(k) {
+            flush(&mut cluster, &mut out);
+            out.push(p.clone());
+        } else {
+            cluster = Some(match cluster.take() {
+                Some((o, n)) => (o.start..p.old.end.max(o.end), n.start..p.new.end.max(n.end)),
+                None => (p.old.clone(), p.new.clone()),
+            });
+        }
+    }
+    flush(&mut cluster, &mut out);
+    out
 }
 
 /// Why a change was made: a flag of the original document, from a `check --format json` report.
@@ -520,6 +570,16 @@ mod tests {
             .map(|p| p.text(old, new))
             .collect();
         assert_eq!(dels, ["劳动派对", "Lvery"]);
+        let (a, b) = (
+            "来自社会主义竞选劳动国会议员的声明\n",
+            "来自社会主义运动小组的声明\n",
+        );
+        let mut out = NoColor::new(Vec::new());
+        write_inline(&mut out, a, b, &review(a, b), &[], false).unwrap();
+        assert_eq!(
+            String::from_utf8(out.into_inner()).unwrap(),
+            "1 1 │ 来自社会主义[-竞选劳动国会议员-]{+运动小组+}的声明\n"
+        );
         let mut out = NoColor::new(Vec::new());
         write_inline(&mut out, old, new, &blocks, &[], false).unwrap();
         let shown = String::from_utf8(out.into_inner()).unwrap();
