@@ -28,9 +28,9 @@ enum Command {
     /// Read documents, detect languages, segment, match the glossary, print flags.
     Check(cmd::check::CheckArgs),
     /// Apply the safe repairs (--diff, --out DIR or --write).
-    Fix(Rest),
+    Fix(cmd::fix::FixArgs),
     /// Reviewer diff of an original and its corrected version.
-    Diff(Rest),
+    Diff(cmd::diff::DiffArgs),
     /// Repair, then translate through an engine and write bilingual versions.
     Translate(cmd::translate::TranslateArgs),
     /// Sentence-align an original with its translation and check terms pair by pair.
@@ -63,8 +63,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => cmd::check::run(&cli.global, args),
-        Command::Fix(_) => not_yet("fix"),
-        Command::Diff(_) => not_yet("diff"),
+        Command::Fix(args) => cmd::fix::run(&cli.global, args),
+        Command::Diff(args) => cmd::diff::run(&cli.global, args),
         Command::Translate(args) => cmd::translate::run(&cli.global, args),
         Command::Align(args) => cmd::align::run(&cli.global, args),
         Command::Run(_) => not_yet("run"),

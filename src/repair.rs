@@ -1,5 +1,6 @@
 //! Applying repairs: the suggestions of flags marked safe (`autofix`), back to front in one
 //! pass so offsets stay valid. Overlapping repairs are skipped (first in text order wins).
+//! Also the opt-in CJK typography pass (`fix --typography`).
 
 use crate::check::Flag;
 
@@ -35,6 +36,92 @@ pub fn apply(text: &str, flags: &[Flag]) -> Applied {
         text: out,
         applied: kept.into_iter().cloned().collect(),
     }
+}
+
+/// Chinese copywriting typography, opt-in: ASCII `, ? ! : ;` and parentheses between CJK
+/// characters become full-width, then the `autocorrect` crate spaces CJK from Latin letters and
+/// digits (and makes the other punctuation it recognises full-width).
+///
+/// `autocorrect` alone puts a space after `!` and around `(`...`)` between CJK and leaves `;`
+/// half-width, so those are converted here first; its spacing rules are used as they are.
+pub fn typography(text: &str) -> String {
+    let punct = fullwidth_punctuation(text);
+    autocorrect::format(&punct)
+}
+
+/// Han, kana, or CJK/full-width punctuation.
+fn cjk_side(c: Option<char>) -> bool {
+    c.is_some_and(crate::segment::is_cjk)
+}
+
+fn fullwidth(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        '?' => '？',
+        '!' => '！',
+        ':' => '：',
+        ';' => '；',
+        '(' => '（',
+        ')' => '）',
+        _ => return None,
+    })
+}
+
+/// The ASCII punctuation and parenthesis pairs between CJK characters, made full-width (spaces
+/// around them dropped, as full-width punctuation carries its own spacing).
+fn fullwidth_punctuation(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let before = |i: usize| chars[..i].iter().rev().find(|&&c| c != ' ').copied();
+    let after = |i: usize| chars[i + 1..].iter().find(|&&c| c != ' ').copied();
+    let mut replace: Vec<Option<char>> = vec![None; chars.len()];
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            ',' | '?' | '!' | ':' | ';' if cjk_side(before(i)) && cjk_side(after(i)) => {
+                replace[i] = fullwidth(c);
+            }
+            '(' => {
+                let Some(len) = chars[i + 1..]
+                    .iter()
+                    .position(|&d| matches!(d, ')' | '(' | '\n'))
+                else {
+                    continue;
+                };
+                let close = i + 1 + len;
+                if chars[close] != ')' {
+                    continue;
+                }
+                let inner_cjk = chars[i + 1..close]
+                    .iter()
+                    .any(|&d| crate::segment::is_cjk(d) && d.is_alphabetic());
+                let left = cjk_side(before(i));
+                let right = cjk_side(after(close));
+                if left && (right || inner_cjk) {
+                    replace[i] = Some('（');
+                    replace[close] = Some('）');
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            // Drop spaces touching a converted mark.
+            let next_mark = chars[i..]
+                .iter()
+                .position(|&d| d != ' ')
+                .is_some_and(|k| replace[i + k].is_some());
+            let prev_mark = chars[..i]
+                .iter()
+                .rposition(|&d| d != ' ')
+                .is_some_and(|k| replace[k].is_some());
+            if next_mark || prev_mark {
+                continue;
+            }
+        }
+        out.push(replace[i].unwrap_or(c));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -77,5 +164,42 @@ mod tests {
             flag(text, "派对", "党", true),
         ];
         assert_eq!(apply(text, &flags).text, "工党");
+    }
+}
+
+#[cfg(test)]
+mod typography_tests {
+    use super::*;
+
+    #[test]
+    fn ascii_punctuation_between_cjk_becomes_full_width() {
+        assert_eq!(
+            fullwidth_punctuation("我们是工党的成员,他说:我们要赢!对吗?是的; 好(真的)。"),
+            "我们是工党的成员，他说：我们要赢！对吗？是的；好（真的）。"
+        );
+        for keep in [
+            "在12:30开会",
+            "Hello, world!",
+            "工党(Labour)",
+            "你好!\n再见",
+        ] {
+            assert_eq!(fullwidth_punctuation(keep), keep);
+        }
+        assert_eq!(
+            fullwidth_punctuation("工党 (Labour) 的"),
+            "工党（Labour）的"
+        );
+    }
+
+    #[test]
+    fn cjk_latin_spacing_and_idempotence() {
+        let fixed = typography("托利党和Jeremy Corbyn的2020年会议,对吗?\r\n好!");
+        assert_eq!(
+            fixed,
+            "托利党和 Jeremy Corbyn 的 2020 年会议，对吗？\r\n好！"
+        );
+        assert_eq!(typography(&fixed), fixed);
+        let english = "The NEC met on Monday (in London): it voted 12-3; no more.";
+        assert_eq!(typography(english), english);
     }
 }

@@ -2,6 +2,8 @@
 
 pub(crate) mod align;
 pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod fix;
 pub(crate) mod glossary;
 pub(crate) mod translate;
 

@@ -1,9 +1,13 @@
 //! Everything the user or a script sees: JSON Lines reports and the human summary.
 
 pub mod bilingual;
+pub mod diff;
+pub mod diff_html;
+pub mod encode;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod rewrite;
 pub mod tmx;
 
 use std::io::Write;
@@ -12,7 +16,8 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 /// Writes a file atomically: a temporary file in the same folder, flushed to disk, then
-/// renamed over the target, so a crash leaves either the old file or the new one.
+/// renamed over the target, so a crash leaves either the old file or the new one. A file that
+/// is replaced keeps its permissions; a new one gets `0o644` (on Unix).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let write_err = |source| Error::Write {
         path: path.to_path_buf(),
@@ -26,8 +31,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .prefix(".transmend-")
         .tempfile_in(dir)
         .map_err(write_err)?;
+    let permissions = match std::fs::metadata(path) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        tmp.as_file()
+            .set_permissions(permissions)
+            .map_err(write_err)?;
+    }
     tmp.write_all(bytes).map_err(write_err)?;
     tmp.as_file().sync_all().map_err(write_err)?;
     tmp.persist(path).map_err(|e| write_err(e.error))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }
