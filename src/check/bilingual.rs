@@ -6,10 +6,12 @@
 use std::ops::Range;
 
 use super::{Flag, Rule, Severity};
-use crate::align::{Bead, numbers};
+use crate::align::{self, AlignOptions, Bead, numbers};
 use crate::glossary::Termbase;
 use crate::glossary::matcher::Match;
 use crate::glossary::normalize::Normalized;
+use crate::lines::LineIndex;
+use crate::pipeline::Analysis;
 
 /// One side of an aligned pair of documents.
 pub struct Doc<'a> {
@@ -60,6 +62,79 @@ impl<'a> Doc<'a> {
         let first = self.sentences.get(*ids.first()?)?;
         let last = self.sentences.get(*ids.last()?)?;
         Some(first.start..last.end)
+    }
+}
+
+/// An original and its translation, aligned and checked pair by pair.
+#[derive(Debug, Clone)]
+pub struct AlignedPair {
+    pub source_lang: &'static str,
+    pub target_lang: &'static str,
+    /// Sentence spans of each side.
+    pub source_sentences: Vec<Range<usize>>,
+    pub target_sentences: Vec<Range<usize>>,
+    pub beads: Vec<Bead>,
+    /// Flags per bead, located: `omission` in the source text, the rest in the target.
+    pub flags: Vec<Vec<Flag>>,
+}
+
+/// Sentence spans of an analysed document: its segments, or its lines with `lines`.
+pub fn sentences(a: &Analysis, lines: bool) -> Vec<Range<usize>> {
+    if !lines {
+        return a.segments.iter().map(|s| s.span.clone()).collect();
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in a.doc.text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        out.push(start..start + body.len());
+        start += line.len();
+    }
+    out
+}
+
+/// Aligns two analysed (and checked) documents and runs the pair checks.
+pub fn align_pair(src: &Analysis, tgt: &Analysis, termbase: &Termbase, lines: bool) -> AlignedPair {
+    let source_lang = src.detection.language.unwrap_or("und");
+    let target_lang = tgt.detection.language.unwrap_or("und");
+    let (ss, ts) = (sentences(src, lines), sentences(tgt, lines));
+    let src_doc = Doc::new(&src.doc.text, source_lang, &ss, termbase);
+    let tgt_doc = Doc::new(&tgt.doc.text, target_lang, &ts, termbase);
+    let texts = |text: &'_ str, spans: &[Range<usize>]| -> Vec<String> {
+        spans.iter().map(|r| text[r.clone()].to_string()).collect()
+    };
+    let (src_texts, tgt_texts) = (texts(&src.doc.text, &ss), texts(&tgt.doc.text, &ts));
+    let src_refs: Vec<&str> = src_texts.iter().map(String::as_str).collect();
+    let tgt_refs: Vec<&str> = tgt_texts.iter().map(String::as_str).collect();
+    let src_side = align::side(
+        &src_refs,
+        &src_doc.concepts_per_sentence(),
+        &align::latin_vocabulary(&tgt_refs),
+    );
+    let tgt_side = align::side(
+        &tgt_refs,
+        &tgt_doc.concepts_per_sentence(),
+        &align::latin_vocabulary(&src_refs),
+    );
+    let beads = align::align(&src_side, &tgt_side, AlignOptions::default());
+    let mut flags = check_beads(&src_doc, &tgt_doc, &beads, termbase, &tgt.flags);
+    let (src_lines, tgt_lines) = (LineIndex::new(&src.doc.text), LineIndex::new(&tgt.doc.text));
+    for (bead_flags, bead) in flags.iter_mut().zip(&beads) {
+        for f in bead_flags.iter_mut() {
+            if bead.target.is_empty() || f.rule == Rule::Omission {
+                f.locate(&src.doc.text, &src_lines);
+            } else {
+                f.locate(&tgt.doc.text, &tgt_lines);
+            }
+        }
+    }
+    AlignedPair {
+        source_lang,
+        target_lang,
+        source_sentences: ss,
+        target_sentences: ts,
+        beads,
+        flags,
     }
 }
 

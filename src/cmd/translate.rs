@@ -38,59 +38,63 @@ pub(crate) struct TranslateArgs {
     /// Folder for the bilingual files (created if missing).
     #[arg(long, short = 'o', value_name = "DIR")]
     out: PathBuf,
-    /// libretranslate, deepl, openai, google or none.
-    #[arg(long, env = "TRANSMEND_ENGINE", value_name = "ENGINE")]
-    engine: Option<String>,
-    /// Base URL of the service (the engine's documented path is appended).
-    #[arg(long, env = "TRANSMEND_ENDPOINT", value_name = "URL")]
-    endpoint: Option<String>,
-    /// Model name (openai engine).
-    #[arg(long, value_name = "NAME")]
-    model: Option<String>,
-    /// Read the API key from this file (else the engine's variable, else TRANSMEND_API_KEY).
-    #[arg(long, value_name = "FILE")]
-    api_key_file: Option<PathBuf>,
-    /// Allow plain http:// to hosts other than loopback.
-    #[arg(long)]
-    allow_http: bool,
-    /// Requests in flight at once.
-    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
-    concurrency: u32,
-    /// At most this many requests per second.
-    #[arg(long, value_name = "N")]
-    rate: Option<f64>,
-    /// Seconds for one request, connecting included.
-    #[arg(long, default_value_t = 120.0, value_name = "SECONDS")]
-    timeout: f64,
-    /// At most this many segments per request (below the engine's own limit).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    batch_size: Option<u32>,
-    /// Retries of a failed request before giving up.
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    retries: u32,
-    /// Translation cache file (default: $XDG_CACHE_HOME/transmend/ or ~/.cache/transmend/).
-    #[arg(long, value_name = "FILE", conflicts_with = "no_cache")]
-    cache: Option<PathBuf>,
-    /// Neither read nor write the translation cache.
-    #[arg(long)]
-    no_cache: bool,
+    #[command(flatten)]
+    engine: EngineArgs,
     /// Refuse files larger than this many bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
     max_file_size: u64,
-    /// First backoff pause in milliseconds (doubles per retry).
-    #[arg(long, default_value_t = 500, value_name = "MS", hide = true)]
-    retry_delay_ms: u64,
 }
 
-pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> {
-    init_logging();
+/// How to reach a translation engine: shared by `translate` and `run`.
+#[derive(Args, Debug)]
+pub(crate) struct EngineArgs {
+    /// libretranslate, deepl, openai, google or none.
+    #[arg(long, env = "TRANSMEND_ENGINE", value_name = "ENGINE")]
+    pub(crate) engine: Option<String>,
+    /// Base URL of the service (the engine's documented path is appended).
+    #[arg(long, env = "TRANSMEND_ENDPOINT", value_name = "URL")]
+    pub(crate) endpoint: Option<String>,
+    /// Model name (openai engine).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) model: Option<String>,
+    /// Read the API key from this file (else the engine's variable, else TRANSMEND_API_KEY).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) api_key_file: Option<PathBuf>,
+    /// Allow plain http:// to hosts other than loopback.
+    #[arg(long)]
+    pub(crate) allow_http: bool,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub(crate) concurrency: u32,
+    /// At most this many requests per second.
+    #[arg(long, value_name = "N")]
+    pub(crate) rate: Option<f64>,
+    /// Seconds for one request, connecting included.
+    #[arg(long, default_value_t = 120.0, value_name = "SECONDS")]
+    pub(crate) timeout: f64,
+    /// At most this many segments per request (below the engine's own limit).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) batch_size: Option<u32>,
+    /// Retries of a failed request before giving up.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub(crate) retries: u32,
+    /// Translation cache file (default: $XDG_CACHE_HOME/transmend/ or ~/.cache/transmend/).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_cache")]
+    pub(crate) cache: Option<PathBuf>,
+    /// Neither read nor write the translation cache.
+    #[arg(long)]
+    pub(crate) no_cache: bool,
+    /// First backoff pause in milliseconds (doubles per retry).
+    #[arg(long, default_value_t = 500, value_name = "MS", hide = true)]
+    pub(crate) retry_delay_ms: u64,
+}
+
+/// The engine configuration, or `None` when no engine is configured (or `--engine none`).
+pub(crate) fn engine_config(args: &EngineArgs) -> Result<Option<EngineConfig>> {
     let kind = match args.engine.as_deref().map(EngineKind::parse) {
         Some(Ok(Some(kind))) => kind,
         Some(Err(e)) => bail!(e),
-        None | Some(Ok(None)) => bail!(
-            "no translation engine configured: pass --engine libretranslate|deepl|openai|google \
-             (or set TRANSMEND_ENGINE), with --endpoint URL for a self-hosted server"
-        ),
+        None | Some(Ok(None)) => return Ok(None),
     };
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         bail!("--timeout must be a positive number of seconds");
@@ -98,7 +102,7 @@ pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> 
     if args.rate.is_some_and(|r| !(r.is_finite() && r > 0.0)) {
         bail!("--rate must be a positive number of requests per second");
     }
-    let config = EngineConfig {
+    Ok(Some(EngineConfig {
         kind,
         endpoint: args.endpoint.clone().filter(|e| !e.trim().is_empty()),
         model: args.model.clone(),
@@ -109,6 +113,28 @@ pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> 
             allow_http: args.allow_http,
             ..HttpOptions::default()
         },
+    }))
+}
+
+/// Concurrency, rate, retries and batching as the engine arguments ask.
+pub(crate) fn policy(args: &EngineArgs) -> Policy {
+    Policy {
+        concurrency: args.concurrency as usize,
+        rate: args.rate,
+        max_retries: args.retries,
+        base_delay: Duration::from_millis(args.retry_delay_ms),
+        batch_size: args.batch_size.map(|n| n as usize),
+        ..Policy::default()
+    }
+}
+
+pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> {
+    init_logging();
+    let Some(config) = engine_config(&args.engine)? else {
+        bail!(
+            "no translation engine configured: pass --engine libretranslate|deepl|openai|google \
+             (or set TRANSMEND_ENGINE), with --endpoint URL for a self-hosted server"
+        );
     };
     let engine = translate::build_engine(&config)?;
     let termbase = load_termbase(&global.glossary)?;
@@ -143,7 +169,7 @@ pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> 
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
 
-    let cache = open_cache(&args, global.quiet);
+    let cache = open_cache(&args.engine, global.quiet);
     let from = args.from.clone().or_else(|| global.lang.clone());
     let settings = Settings {
         target_lang: args.to.clone(),
@@ -153,14 +179,7 @@ pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> 
             lang: from.map(|l| &*Box::leak(l.into_boxed_str())),
             jobs: 0,
         },
-        policy: Policy {
-            concurrency: args.concurrency as usize,
-            rate: args.rate,
-            max_retries: args.retries,
-            base_delay: Duration::from_millis(args.retry_delay_ms),
-            batch_size: args.batch_size.map(|n| n as usize),
-            ..Policy::default()
-        },
+        policy: policy(&args.engine),
     };
     let progress = Reporter::new(!global.quiet && io::stderr().is_terminal(), global.quiet);
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -186,7 +205,7 @@ pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> 
 }
 
 /// Logs go to stderr, filtered by RUST_LOG (default: warnings).
-fn init_logging() {
+pub(crate) fn init_logging() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -213,7 +232,7 @@ fn api_key(kind: EngineKind, file: Option<&Path>) -> Result<Option<Secret>> {
         .find(|k| !k.is_empty()))
 }
 
-fn open_cache(args: &TranslateArgs, quiet: bool) -> Option<Cache> {
+pub(crate) fn open_cache(args: &EngineArgs, quiet: bool) -> Option<Cache> {
     if args.no_cache {
         return None;
     }
@@ -233,7 +252,7 @@ fn open_cache(args: &TranslateArgs, quiet: bool) -> Option<Cache> {
 }
 
 /// Writes the complete documents and tells what happened; returns the exit code.
-fn report(
+pub(crate) fn report(
     out: &Path,
     result: &Translation,
     failed_inputs: usize,

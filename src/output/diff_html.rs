@@ -26,7 +26,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-const STYLE: &str = "
+/// The page's CSS; [`table`] relies on its classes.
+pub const STYLE: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans','Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;margin:1.5rem;color:#1b1b1b;background:#fff}
 h1{font-size:1.2rem;margin:0 0 .3rem}
 p.meta{color:#555;margin:.2rem 0 1rem}
@@ -71,8 +72,31 @@ pub fn page(
             ""
         }
     );
+    html.push_str(&table(
+        original_name,
+        corrected_name,
+        old,
+        new,
+        blocks,
+        causes,
+    ));
+    html.push_str("</body>\n</html>\n");
+    html
+}
+
+/// The side-by-side table alone, to embed in another page (the review report); it relies on
+/// the classes of [`STYLE`] (`del`, `ins`, `td.n`, `tr.fold`, `tr.chg`, `td.why`).
+pub fn table(
+    original_name: &str,
+    corrected_name: &str,
+    old: &str,
+    new: &str,
+    blocks: &[Block],
+    causes: Option<&[Cause]>,
+) -> String {
+    let mut html = String::new();
     let why = causes.is_some();
-    html.push_str("<table>\n<colgroup><col class=\"n\"><col><col class=\"n\"><col>");
+    html.push_str("<table class=\"diff\">\n<colgroup><col class=\"n\"><col><col class=\"n\"><col>");
     if why {
         html.push_str("<col style=\"width:24%\">");
     }
@@ -93,7 +117,7 @@ pub fn page(
             equal_rows(&mut html, old, block, before, after, why);
         }
     }
-    html.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+    html.push_str("</tbody>\n</table>\n");
     html
 }
 

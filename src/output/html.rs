@@ -8,21 +8,7 @@ use std::fmt::Write;
 
 use crate::check::{Flag, Rule, Severity};
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use super::diff_html::escape;
 
 /// One document as the report shows it.
 #[derive(Debug, Clone, Default)]
