@@ -5,8 +5,8 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
-use clap::{Args, Parser, Subcommand};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
 
 use cmd::GlobalArgs;
 
@@ -36,17 +36,10 @@ enum Command {
     /// Sentence-align an original with its translation and check terms pair by pair.
     Align(cmd::align::AlignArgs),
     /// The whole pipeline for a corpus, with an HTML review report.
-    Run(Rest),
+    Run(cmd::run::RunArgs),
     /// Validate or convert glossaries.
     #[command(subcommand)]
     Glossary(cmd::glossary::GlossaryCommand),
-}
-
-/// Arguments of commands that are not built yet.
-#[derive(Args, Debug)]
-struct Rest {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    args: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -67,11 +60,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff(args) => cmd::diff::run(&cli.global, args),
         Command::Translate(args) => cmd::translate::run(&cli.global, args),
         Command::Align(args) => cmd::align::run(&cli.global, args),
-        Command::Run(_) => not_yet("run"),
+        Command::Run(args) => cmd::run::run(&cli.global, args),
         Command::Glossary(cmd) => cmd::glossary::run(&cli.global, cmd),
     }
-}
-
-fn not_yet(name: &str) -> Result<ExitCode> {
-    bail!("'transmend {name}' is not yet available in this version")
 }

@@ -312,13 +312,3 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a BCP 47 language code"));
 }
-
-#[test]
-fn commands_not_built_yet_say_so_and_exit_2() {
-    let out = transmend()
-        .args(["run", "corpus/", "--out", "out/"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not yet available"));
-}

@@ -365,7 +365,7 @@ pub(crate) fn report(
 }
 
 /// Progress on stderr: a bar on a terminal, else only notes.
-struct Reporter {
+pub(crate) struct Reporter {
     bar: Option<ProgressBar>,
     quiet: bool,
     chars: AtomicUsize,
@@ -374,7 +374,7 @@ struct Reporter {
 }
 
 impl Reporter {
-    fn new(bar: bool, quiet: bool) -> Reporter {
+    pub(crate) fn new(bar: bool, quiet: bool) -> Reporter {
         let bar = bar.then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(
@@ -403,7 +403,7 @@ impl Reporter {
         }
     }
 
-    fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

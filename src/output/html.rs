@@ -35,7 +35,8 @@ const STYLE: &str = r#"
 *{box-sizing:border-box}
 body{font:16px/1.6 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:0 1rem 3rem;max-width:80rem;margin-inline:auto}
 h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2.5rem;border-top:2px solid var(--line);padding-top:1rem;overflow-wrap:anywhere}h3{font-size:1.05rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+td.nowrap,th.nowrap{white-space:nowrap}
 th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-decoration:underline dotted}
 .scroll{overflow-x:auto}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid var(--line);padding:.75rem;border-radius:4px}
@@ -52,6 +53,7 @@ mark.off{background:transparent;border-bottom:0}mark.off .tip{display:none}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:.5rem 0}
 .hidden{display:none}
 del{background:#fde7ea;color:#7a0014}ins{background:#e2f5e6;color:#0b5d1e;text-decoration:none}
+table.diff{table-layout:fixed}table.diff td.n{width:3em;color:var(--muted);text-align:right}table.diff col.n{width:3em}table.diff td.o,table.diff td.c{white-space:pre-wrap}tr.fold td{color:var(--muted);text-align:center}tr.chg td.o{background:#fff6f6}tr.chg td.c{background:#f5fff5}
 .error-doc{color:var(--err)}
 .muted{color:var(--muted)}
 @media (max-width:40rem){body{font-size:15px;padding:0 .5rem 2rem}.text{padding:.5rem}}
@@ -235,7 +237,7 @@ fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
             };
             let _ = writeln!(
                 out,
-                "<tr data-rule=\"{}\" data-severity=\"{}\"><td>{}:{}</td><td class=\"sev-{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr data-rule=\"{}\" data-severity=\"{}\"><td class=\"nowrap\">{}:{}</td><td class=\"sev-{} nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 f.rule,
                 f.severity,
                 f.line,

@@ -45,3 +45,19 @@ pub struct Stats {
     /// Segments written with a `glossary-violation` flag.
     pub violations: usize,
 }
+
+impl Stats {
+    /// Adds the figures of another run (one per target language in `run`).
+    pub fn add(&mut self, other: &Stats) {
+        self.segments += other.segments;
+        self.unique += other.unique;
+        self.from_cache += other.from_cache;
+        self.translated += other.translated;
+        self.remaining += other.remaining;
+        self.chars_sent += other.chars_sent;
+        self.requests += other.requests;
+        self.retries += other.retries;
+        self.resent_protected += other.resent_protected;
+        self.violations += other.violations;
+    }
+}

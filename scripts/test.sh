@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The test suite, on a fresh machine too: installs what the tests need (Debian's chromium for
+# the browser test, CJK fonts so its screenshots are readable, patch for the fix tests), then
+# runs `cargo test`. Arguments are passed on to cargo test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v patch >/dev/null 2>&1 || need+=(patch)
+command -v mkfifo >/dev/null 2>&1 || need+=(coreutils)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "error: the tests need: ${need[*]} (Debian packages); install them as root" >&2
+    exit 1
+  fi
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing: ${need[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+cargo test "$@"

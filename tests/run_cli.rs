@@ -1,0 +1,202 @@
+//! `transmend run`: the README's first command on a copy of the corpus, pairing by name,
+//! an output folder inside the corpus, and a run that translates through an emulator.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+mod emulator;
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// A scratch project: a copy of corpus/ and glossary/, the binary run from there.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["corpus", "glossary"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+fn transmend_in(dir: &Path) -> Command {
+    let mut cmd = common::transmend();
+    cmd.current_dir(dir);
+    for var in [
+        "TRANSMEND_ENGINE",
+        "TRANSMEND_ENDPOINT",
+        "TRANSMEND_API_KEY",
+        "DEEPL_AUTH_KEY",
+        "OPENAI_API_KEY",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("XDG_CACHE_HOME", dir.join("xdg")).env("HOME", dir);
+    cmd
+}
+
+fn report(dir: &Path) -> Vec<Value> {
+    std::fs::read_to_string(dir.join("report.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn readme_first_command_produces_every_output() {
+    let p = project();
+    let out = transmend_in(p.path())
+        .args(["run", "corpus/", "--out", "out/"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "error flags in the seed: {stderr}"
+    );
+    let o = p.path().join("out");
+    let lines = report(&o);
+    assert_eq!(lines.len(), 3);
+    let scg = lines
+        .iter()
+        .find(|l| l["path"] == "corpus/scg-statement-leaked-report.zh.txt")
+        .unwrap();
+    assert!(
+        scg["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["text"] == "劳动派对" && f["suggestion"] == "工党")
+    );
+    for name in [
+        "scg-statement-leaked-report.zh.txt",
+        "law-nec-elections-motion-2020.zh.txt",
+        "law-nec-elections-motion-2020.en.txt",
+    ] {
+        assert!(o.join("fixed/corpus").join(name).is_file(), "{name}");
+    }
+    let fixed =
+        std::fs::read_to_string(o.join("fixed/corpus/scg-statement-leaked-report.zh.txt")).unwrap();
+    assert!(!fixed.contains("劳动派对") && fixed.contains("工党"));
+    assert!(
+        o.join("diff/corpus/scg-statement-leaked-report.zh.txt.diff")
+            .is_file()
+    );
+    let html = std::fs::read_to_string(o.join("report.html")).unwrap();
+    assert!(html.contains("data-rule=\"deprecated-term\"") && html.contains("Suggestion: 工党"));
+    assert!(!o.join("bilingual").exists(), "no engine, no translation");
+    assert!(
+        stderr.contains("translation skipped: no engine configured")
+            && stderr.contains("--engine libretranslate")
+    );
+    assert!(
+        stdout.contains("3 document(s) checked") && stdout.contains("deprecated-term"),
+        "{stdout}"
+    );
+    // The originals are untouched.
+    let original =
+        std::fs::read(p.path().join("corpus/scg-statement-leaked-report.zh.txt")).unwrap();
+    assert_eq!(
+        original,
+        std::fs::read("corpus/scg-statement-leaked-report.zh.txt").unwrap()
+    );
+}
+
+#[test]
+fn documents_paired_by_name_get_the_bilingual_checks() {
+    let p = project();
+    transmend_in(p.path())
+        .args(["run", "corpus/", "--out", "out/", "-q"])
+        .output()
+        .unwrap();
+    let lines = report(&p.path().join("out"));
+    let rules = |name: &str| -> Vec<String> {
+        let line = lines
+            .iter()
+            .find(|l| l["path"].as_str().unwrap().ends_with(name))
+            .unwrap();
+        line["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(rules("law-nec-elections-motion-2020.zh.txt").contains(&"missing-term".to_string()));
+    assert!(rules("law-nec-elections-motion-2020.en.txt").contains(&"omission".to_string()));
+    assert!(
+        !rules("scg-statement-leaked-report.zh.txt").contains(&"missing-term".to_string()),
+        "no pair"
+    );
+}
+
+#[test]
+fn an_output_folder_inside_the_corpus_is_never_read_back() {
+    let p = project();
+    for _ in 0..2 {
+        let out = transmend_in(p.path())
+            .args(["run", "corpus/", "--out", "corpus/out", "-q"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(report(&p.path().join("corpus/out")).len(), 3);
+}
+
+#[test]
+fn with_an_engine_it_writes_bilingual_versions() {
+    let p = project();
+    let emu = emulator::Background::start();
+    let out = transmend_in(p.path())
+        .args([
+            "run",
+            "corpus/scg-statement-leaked-report.zh.txt",
+            "--out",
+            "out/",
+            "--engine",
+            "libretranslate",
+        ])
+        .args([
+            "--endpoint",
+            &emu.url,
+            "--retry-delay-ms",
+            "5",
+            "--timeout",
+            "5",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let b = p.path().join("out/bilingual");
+    for ext in ["md", "tmx", "xlf", "jsonl"] {
+        assert!(
+            b.join(format!("scg-statement-leaked-report.zh-en.{ext}"))
+                .is_file(),
+            "{ext}"
+        );
+    }
+    assert!(
+        stdout.contains("translated") && stdout.contains("characters sent"),
+        "{stdout}"
+    );
+    let html = std::fs::read_to_string(p.path().join("out/report.html")).unwrap();
+    assert!(html.contains("<h3>Translation</h3>"));
+}
