@@ -37,6 +37,9 @@ enum Command {
     Align(cmd::align::AlignArgs),
     /// The whole pipeline for a corpus, with an HTML review report.
     Run(cmd::run::RunArgs),
+    /// Work with the reports of `run` (merge shards).
+    #[command(subcommand)]
+    Report(cmd::report::ReportCommand),
     /// Validate or convert glossaries.
     #[command(subcommand)]
     Glossary(cmd::glossary::GlossaryCommand),
@@ -61,6 +64,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Translate(args) => cmd::translate::run(&cli.global, args),
         Command::Align(args) => cmd::align::run(&cli.global, args),
         Command::Run(args) => cmd::run::run(&cli.global, args),
+        Command::Report(cmd) => cmd::report::run(&cli.global, cmd),
         Command::Glossary(cmd) => cmd::glossary::run(&cli.global, cmd),
     }
 }

@@ -200,3 +200,56 @@ fn with_an_engine_it_writes_bilingual_versions() {
     let html = std::fs::read_to_string(p.path().join("out/report.html")).unwrap();
     assert!(html.contains("<h3>Translation</h3>"));
 }
+
+#[test]
+fn merged_reports_equal_the_single_run() {
+    let p = project();
+    let run = |args: &[&str]| {
+        let out = transmend_in(p.path())
+            .arg("run")
+            .arg("-q")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_ne!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["corpus/", "--out", "all"]);
+    // Two workers, each with whole pairs.
+    run(&[
+        "corpus/law-nec-elections-motion-2020.en.txt",
+        "corpus/law-nec-elections-motion-2020.zh.txt",
+        "--out",
+        "a",
+    ]);
+    run(&["corpus/scg-statement-leaked-report.zh.txt", "--out", "b"]);
+    let out = transmend_in(p.path())
+        .args(["report", "merge", "b", "a", "--out", "merged"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |d: &str| std::fs::read_to_string(p.path().join(d).join("report.jsonl")).unwrap();
+    assert_eq!(read("merged"), read("all"));
+    let html = std::fs::read_to_string(p.path().join("merged/report.html")).unwrap();
+    assert_eq!(html.matches("<section class=\"document\"").count(), 3);
+    assert!(
+        html.contains("Changes made by fix"),
+        "repaired copies found in each folder's fixed/"
+    );
+    // Not a run folder: a clear error.
+    let out = transmend_in(p.path())
+        .args(["report", "merge", "corpus", "--out", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no report*.jsonl"));
+}

@@ -11,7 +11,7 @@ mod untranslated;
 use std::fmt;
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::detect::Run;
 use crate::glossary::Termbase;
@@ -20,7 +20,7 @@ use crate::glossary::normalize::Normalized;
 use crate::lines::LineIndex;
 
 /// The contract's rule ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
     DeprecatedTerm,
@@ -82,7 +82,7 @@ impl fmt::Display for Rule {
 }
 
 /// How sure we are that a flag is an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth a look.
@@ -111,7 +111,7 @@ impl fmt::Display for Severity {
 }
 
 /// One finding in a document, with everything a reviewer needs to act on it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
     pub rule: Rule,
     pub severity: Severity,
@@ -125,15 +125,15 @@ pub struct Flag {
     /// The flagged text.
     pub text: String,
     /// The one replacement to propose, when there is exactly one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
     /// The glossary concept id, when the flag comes from the glossary.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concept: Option<String>,
     /// An explanation a volunteer understands.
     pub message: String,
     /// `fix` may apply the suggestion without a person (extension; omitted when false).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub autofix: bool,
 }
 

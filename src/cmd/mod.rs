@@ -5,6 +5,7 @@ pub(crate) mod check;
 pub(crate) mod diff;
 pub(crate) mod fix;
 pub(crate) mod glossary;
+pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod translate;
 

@@ -16,7 +16,7 @@ use transmend::check::bilingual;
 use transmend::check::{Flag, Rule, Severity};
 use transmend::document::{DEFAULT_MAX_FILE_SIZE, Document, ReadOptions};
 use transmend::error::Error;
-use transmend::output::{diff, diff_html, html, json, rewrite, write_atomic};
+use transmend::output::{diff, html, json, rewrite, write_atomic};
 use transmend::pipeline::{self, FixOptions, Fixed, Walked};
 use transmend::translate::{self, Settings, Stats};
 
@@ -372,14 +372,8 @@ fn report_html(entries: &[Entry], flags: &[Vec<Flag>], translation_note: &str) -
     let diffs: Vec<Option<String>> = entries
         .iter()
         .map(|e| match &e.outcome {
-            Ok(fixed) if fixed.repaired.text != fixed.analysis.doc.text => {
-                let (old, new) = (&fixed.analysis.doc.text, &fixed.repaired.text);
-                let blocks = diff::review(old, new);
-                Some(diff_html::table(
-                    "original", "repaired", old, new, &blocks, None,
-                ))
-            }
-            _ => None,
+            Ok(fixed) => html::diff_fragment(&fixed.analysis.doc.text, &fixed.repaired.text),
+            Err(_) => None,
         })
         .collect();
     let views: Vec<html::DocView<'_>> = entries

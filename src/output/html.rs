@@ -10,6 +10,14 @@ use crate::check::{Flag, Rule, Severity};
 
 pub use super::diff_html::escape;
 
+/// The original-vs-repaired diff as an HTML table fragment, when the texts differ.
+pub fn diff_fragment(original: &str, repaired: &str) -> Option<String> {
+    (original != repaired).then(|| {
+        let blocks = super::diff::review(original, repaired);
+        super::diff_html::table("original", "repaired", original, repaired, &blocks, None)
+    })
+}
+
 /// One document as the report shows it.
 #[derive(Debug, Clone, Default)]
 pub struct DocView<'a> {
