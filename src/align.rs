@@ -610,6 +610,38 @@ mod tests {
     }
 
     #[test]
+    fn two_to_two_and_three_to_one_and_one_to_three() {
+        let src = [
+            "The NEC met on 3 March.",
+            "It discussed rule 9 and rule 10 at length.",
+            "Jon Lansman spoke first.",
+            "Then Ann Black spoke.",
+            "Finally Jackie Walker spoke.",
+            "The IHRA definition was adopted in 2018 after a long campaign by the Board of Deputies and others.",
+            "Ken Livingstone resigned.",
+        ];
+        let tgt = [
+            "NEC于3月3日开会，讨论了第9条",
+            "和第10条规则。",
+            "Jon Lansman先发言，然后是Ann Black，最后是Jackie Walker。",
+            "IHRA定义于2018年通过。",
+            "此前经过了长期的游说活动。",
+            "英国犹太人代表委员会等组织参与其中。",
+            "Ken Livingstone辞职了。",
+        ];
+        let beads = run(&src, &tgt);
+        assert_eq!(
+            beads,
+            [
+                (vec![0, 1], vec![0, 1]),
+                (vec![2, 3, 4], vec![2]),
+                (vec![5], vec![3, 4, 5]),
+                (vec![6], vec![6]),
+            ]
+        );
+    }
+
+    #[test]
     fn numbers_are_normalised() {
         assert_eq!(numbers("On July 4, 2,020 members"), vec![4, 7, 2020]);
         assert_eq!(numbers("二〇二〇年7月4日"), vec![4, 7, 2020]);

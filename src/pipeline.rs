@@ -48,6 +48,8 @@ pub struct Analysis {
     pub segments: Vec<SegmentInfo>,
     pub runs: Vec<Run>,
     pub flags: Vec<Flag>,
+    /// Accepted glossary forms used, `(concept id, language, form)` per occurrence.
+    pub renderings: Vec<(String, String, String)>,
 }
 
 /// Segments a document and detects its languages per script run, per segment and overall.
@@ -87,6 +89,7 @@ pub fn analyze(doc: Document, options: &Options) -> Analysis {
         segments,
         runs,
         flags: Vec::new(),
+        renderings: Vec::new(),
     }
 }
 
@@ -100,6 +103,7 @@ pub fn check_document(analysis: &mut Analysis, termbase: &Termbase) {
         termbase,
     );
     analysis.flags = check::run(&ctx);
+    analysis.renderings = check::terms::renderings(&ctx);
 }
 
 /// The outcome for one input path.

@@ -312,3 +312,22 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a BCP 47 language code"));
 }
+
+#[test]
+fn corpus_wide_inconsistency_is_in_the_human_summary() {
+    let out = transmend()
+        .args(["check", "--format", "human", "corpus/", "tests/data/clean/"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("one concept in several forms across the corpus"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "antisemitism (zh): '反犹主义' in 1 document(s), '反犹太主义' in 3 document(s)"
+        ),
+        "{stdout}"
+    );
+}

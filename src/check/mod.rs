@@ -5,7 +5,7 @@ mod artifact;
 pub mod bilingual;
 mod numbers;
 mod repeated;
-mod terms;
+pub mod terms;
 mod untranslated;
 
 use std::fmt;

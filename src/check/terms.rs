@@ -18,6 +18,42 @@ struct Rendering {
     spans: Vec<Range<usize>>,
 }
 
+/// The accepted forms of concepts as a document uses them: `(concept id, language, form as in
+/// the glossary)`, one item per occurrence. Feeds the corpus-wide consistency summary.
+pub fn renderings(ctx: &Context<'_>) -> Vec<(String, String, String)> {
+    let glossary = &ctx.termbase.glossary;
+    ctx.matches
+        .iter()
+        .filter_map(|m| {
+            m.entries
+                .iter()
+                .find(|e| Some(e.lang.as_str()) == ctx.lang && e.status.is_accepted())
+        })
+        .map(|e| {
+            (
+                glossary.concepts[e.concept].id.clone(),
+                e.lang.clone(),
+                e.form.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Of several accepted forms of one concept, those that count as distinct renderings:
+/// acronyms and forms contained in another (a surname after the full name) are normal style.
+pub fn distinct_renderings<'a>(forms: &[&'a str]) -> Vec<&'a str> {
+    let key = |f: &str| normalize_form(f).replace('-', " ");
+    let keys: Vec<String> = forms.iter().map(|f| key(f)).collect();
+    let mut out: Vec<&str> = Vec::new();
+    for (f, k) in forms.iter().zip(&keys) {
+        let contained = keys.iter().any(|o| o != k && o.contains(k.as_str()));
+        if !is_acronym(f) && !contained && !out.iter().any(|o| key(o) == *k) {
+            out.push(f);
+        }
+    }
+    out
+}
+
 /// Runs the glossary checks.
 pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
     let mut flags = Vec::new();

@@ -12,6 +12,15 @@ use codespan_reporting::term::{self, termcolor::WriteColor};
 use crate::check::{Rule, Severity};
 use crate::pipeline::Analysis;
 
+/// One concept written in several accepted forms across a corpus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drift<'a> {
+    pub concept: &'a str,
+    pub lang: &'a str,
+    /// Each distinct form and how many documents use it.
+    pub forms: Vec<(&'a str, usize)>,
+}
+
 /// Running totals over a whole run, for the closing tally.
 #[derive(Debug, Default, Clone)]
 pub struct Totals {
@@ -20,6 +29,8 @@ pub struct Totals {
     pub skipped: usize,
     pub by_severity: BTreeMap<Severity, usize>,
     pub by_rule: BTreeMap<Rule, usize>,
+    /// (concept, language) -> form -> documents using it.
+    pub forms: BTreeMap<(String, String), BTreeMap<String, usize>>,
 }
 
 impl Totals {
@@ -30,6 +41,34 @@ impl Totals {
             *self.by_severity.entry(f.severity).or_default() += 1;
             *self.by_rule.entry(f.rule).or_default() += 1;
         }
+        let mut seen = std::collections::HashSet::new();
+        for (concept, lang, form) in &a.renderings {
+            if seen.insert((concept, lang, form)) {
+                let forms = self
+                    .forms
+                    .entry((concept.clone(), lang.clone()))
+                    .or_default();
+                *forms.entry(form.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    /// Concepts written in two or more distinct accepted forms across the corpus.
+    pub fn corpus_inconsistencies(&self) -> Vec<Drift<'_>> {
+        let mut out = Vec::new();
+        for ((concept, lang), forms) in &self.forms {
+            let names: Vec<&str> = forms.keys().map(String::as_str).collect();
+            let distinct = crate::check::terms::distinct_renderings(&names);
+            if distinct.len() >= 2 {
+                let forms = distinct.iter().map(|f| (*f, forms[*f])).collect();
+                out.push(Drift {
+                    concept,
+                    lang,
+                    forms,
+                });
+            }
+        }
+        out
     }
 
     /// Number of flags at `error` severity.
@@ -130,7 +169,23 @@ pub fn write_totals(w: &mut dyn Write, t: &Totals) -> io::Result<()> {
         let rules: Vec<String> = t.by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
         write!(w, " ({})", rules.join(", "))?;
     }
-    writeln!(w)
+    writeln!(w)?;
+    let inconsistent = t.corpus_inconsistencies();
+    if t.documents > 1 && !inconsistent.is_empty() {
+        writeln!(
+            w,
+            "one concept in several forms across the corpus (choose one):"
+        )?;
+        for d in inconsistent {
+            let forms: Vec<String> = d
+                .forms
+                .iter()
+                .map(|(f, n)| format!("'{f}' in {n} document(s)"))
+                .collect();
+            writeln!(w, "  {} ({}): {}", d.concept, d.lang, forms.join(", "))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
