@@ -402,7 +402,8 @@ fn hash(s: &str) -> u64 {
     h.finish()
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, lower-case, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -2,21 +2,7 @@
 //! groups broken by stray separators (`1,0000`, `12,34,567`).
 
 use super::{Context, Flag, Rule, Severity};
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+use crate::align::MONTHS;
 
 /// Runs the number checks.
 pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
