@@ -174,7 +174,7 @@ fn with_an_engine_it_writes_bilingual_versions() {
             "--retry-delay-ms",
             "5",
             "--timeout",
-            "5",
+            "60",
         ])
         .output()
         .unwrap();

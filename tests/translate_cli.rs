@@ -42,7 +42,9 @@ fn translate(home: &Path, url: &str, engine: &str, input: &str, extra: &[&str]) 
         .args(["--endpoint", url])
         .arg("--out")
         .arg(home.join("out"))
-        .args(["--retry-delay-ms", "5", "--timeout", "5"])
+        // A generous timeout: a request that times out under load is retried while the server
+        // still answers it, and the emulator would rightly count that as paid twice.
+        .args(["--retry-delay-ms", "5", "--timeout", "60"])
         .args(extra);
     if !extra.contains(&"--no-cache") {
         cmd.arg("--cache").arg(home.join("cache.sqlite3"));
@@ -172,7 +174,19 @@ fn a_run_killed_with_sigkill_resumes_and_pays_for_nothing_twice() {
     *emu.state.hold_after.lock().unwrap() = Some(20);
     let home = tempfile::tempdir().unwrap();
     let cache = home.path().join("cache.sqlite3");
-    let args = ["--batch-size", "4", "--concurrency", "2"];
+    // No glossary: no segment is re-sent with placeholders after verification, so "every
+    // segment served is cached" is a sound moment to kill (a re-send in flight is not).
+    let empty = home.path().join("empty.csv");
+    std::fs::write(&empty, "id,en,zh\n").unwrap();
+    let empty = empty.to_str().unwrap();
+    let args = [
+        "--batch-size",
+        "4",
+        "--concurrency",
+        "2",
+        "--glossary",
+        empty,
+    ];
     let mut child = translate(home.path(), &emu.url, "libretranslate", CORPUS, &args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())

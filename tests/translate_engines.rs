@@ -120,7 +120,7 @@ async fn libretranslate_survives_every_fault_and_pays_once() {
         Fault::Truncated,
         Fault::OneShort,
         Fault::status(503, "<html>Service Unavailable</html>"),
-        Fault::Slow(Duration::from_millis(800)),
+        Fault::Slow(Duration::from_millis(4000)),
         Fault::Cut,
     ] {
         emu.state.fault(f);
@@ -129,7 +129,7 @@ async fn libretranslate_survives_every_fault_and_pays_once() {
         EngineKind::LibreTranslate,
         &emu.url(),
         Some("lt-secret-key"),
-        300,
+        1500,
     );
     let dir = tempfile::tempdir().unwrap();
     let cache = cache_in(&dir);
