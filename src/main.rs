@@ -40,6 +40,9 @@ enum Command {
     /// Validate or convert glossaries.
     #[command(subcommand)]
     Glossary(cmd::glossary::GlossaryCommand),
+    /// Maintain translation caches (merge the caches of several workers).
+    #[command(subcommand)]
+    Cache(cmd::cache::CacheCommand),
 }
 
 /// Arguments of commands that are not built yet.
@@ -69,6 +72,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Align(args) => cmd::align::run(&cli.global, args),
         Command::Run(_) => not_yet("run"),
         Command::Glossary(cmd) => cmd::glossary::run(&cli.global, cmd),
+        Command::Cache(cmd) => cmd::cache::run(&cli.global, cmd),
     }
 }
 
