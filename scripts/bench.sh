@@ -14,7 +14,8 @@
 #   SEED=1
 #
 # Prints tab-separated rows: what, corpus MiB, concepts, jobs, run, wall s, MiB/s, peak RSS MiB,
-# load average (1 min) before the run. Generated data stays in WORK_DIR (never commit it).
+# CPU % (user+sys over wall), load average (1 min) before the run. On a shared machine compare
+# the CPU % with the jobs asked for: a process that gets one core's share shows about 100 %. Generated data stays in WORK_DIR (never commit it).
 set -eu
 
 WORK=${1:-${TMPDIR:-/tmp}/transmend-bench}
@@ -65,7 +66,8 @@ measure() {
         wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(k=1;k<=n;k++) s=s*60+t[k]; print s}' "$WORK/time.txt")
         rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/time.txt")
         mbs=$(awk -v b="$bytes" -v w="$wall" 'BEGIN {printf "%.2f", b/1048576/w}')
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$what" "$mb" "$concepts" "$jobs" "$i" "$wall" "$mbs" "$rss" "$l"
+        cpu=$(awk -F': ' '/Percent of CPU/ {print $2}' "$WORK/time.txt")
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$what" "$mb" "$concepts" "$jobs" "$i" "$wall" "$mbs" "$rss" "$cpu" "$l"
         i=$((i + 1))
     done
 }
@@ -77,7 +79,7 @@ grep_forms() { # DIR
     measure rg "$1" "$MB_NOW" "$C_NOW" "-" rg -F -f "$1/forms.txt" "$1/corpus"
 }
 
-printf 'what\tMiB\tconcepts\tjobs\trun\twall_s\tMiB_per_s\tpeak_rss_MiB\tload1\n'
+printf 'what\tMiB\tconcepts\tjobs\trun\twall_s\tMiB_per_s\tpeak_rss_MiB\tcpu\tload1\n'
 
 # Headline: check vs rg, same files.
 MB_NOW=$MB C_NOW=$CONCEPTS
