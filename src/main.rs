@@ -43,6 +43,9 @@ enum Command {
     /// Validate or convert glossaries.
     #[command(subcommand)]
     Glossary(cmd::glossary::GlossaryCommand),
+    /// Maintain translation caches (merge the caches of several workers).
+    #[command(subcommand)]
+    Cache(cmd::cache::CacheCommand),
 }
 
 fn main() -> ExitCode {
@@ -66,5 +69,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Run(args) => cmd::run::run(&cli.global, args),
         Command::Report(cmd) => cmd::report::run(&cli.global, cmd),
         Command::Glossary(cmd) => cmd::glossary::run(&cli.global, cmd),
+        Command::Cache(cmd) => cmd::cache::run(&cli.global, cmd),
     }
 }

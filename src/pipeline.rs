@@ -25,6 +25,59 @@ pub struct Options {
     pub lang: Option<&'static str>,
     /// Worker threads for documents (`--jobs`); 0 = one per core.
     pub jobs: usize,
+    /// `--shard K/N`: process only the documents of shard K of N.
+    pub shard: Option<Shard>,
+}
+
+/// One of N disjoint parts of a corpus (`--shard K/N`, K counted from 0). A document belongs
+/// to the shard given by a stable hash (64-bit FNV-1a) of its path relative to the folder it
+/// was found under (a file given by itself: its path as given), with `/` as separator, so N
+/// workers on N machines split a corpus with no coordination and the same split every time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// Whether the document at `relative` belongs to this shard.
+    pub fn owns(&self, relative: &Path) -> bool {
+        shard_of(relative, self.count) == self.index
+    }
+}
+
+/// The shard (of `count`) that the document at `relative` belongs to.
+pub fn shard_of(relative: &Path, count: u64) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut first = true;
+    for part in relative.components() {
+        let std::path::Component::Normal(part) = part else {
+            continue;
+        };
+        if !first {
+            h = (h ^ u64::from(b'/')).wrapping_mul(0x0100_0000_01b3);
+        }
+        first = false;
+        for &b in part.as_encoded_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h % count.max(1)
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("'{s}' is not a shard: expected K/N with 0 <= K < N, e.g. 0/4");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: u64 = k.trim().parse().map_err(|_| bad())?;
+        let count: u64 = n.trim().parse().map_err(|_| bad())?;
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
 }
 
 /// A segment with its languages.
@@ -136,6 +189,10 @@ pub fn process(path: &Path, options: &Options, termbase: &Termbase) -> Outcome {
 /// memory on huge corpora while keeping output in input order.
 const CHUNK: usize = 64;
 
+/// A chunk is also handed on once its files add up to this many bytes, so that a chunk of
+/// large documents does not hold gigabytes of text and analyses at once.
+const CHUNK_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Walks every path, analyses documents in parallel, and hands each outcome to `sink` in
 /// deterministic (sorted, input) order. Never holds more than a chunk of documents.
 pub fn run_paths(
@@ -144,9 +201,10 @@ pub fn run_paths(
     termbase: &Termbase,
     mut sink: impl FnMut(Outcome),
 ) {
-    map_paths(
+    map_paths_sharded(
         paths,
         options.jobs,
+        options.shard,
         |path| process(path, options, termbase),
         |found| {
             sink(match found {
@@ -174,6 +232,18 @@ pub enum Walked<T> {
 pub fn map_paths<T: Send>(
     paths: &[PathBuf],
     jobs: usize,
+    work: impl Fn(&Path) -> T + Sync,
+    sink: impl FnMut(Walked<T>),
+) {
+    map_paths_sharded(paths, jobs, None, work, sink);
+}
+
+/// [`map_paths`] restricted to the documents of one shard (all of them with `None`). Walk
+/// errors and skipped entries belong to the shard of their path too, so each is reported once.
+pub fn map_paths_sharded<T: Send>(
+    paths: &[PathBuf],
+    jobs: usize,
+    shard: Option<Shard>,
     work: impl Fn(&Path) -> T + Sync,
     mut sink: impl FnMut(Walked<T>),
 ) {
@@ -206,11 +276,32 @@ pub fn map_paths<T: Send>(
             });
         }
     };
-    for path in paths {
-        for found in document::discover(path) {
+    let mut bytes = 0u64;
+    for root in paths {
+        for found in document::discover(root) {
+            let path = match &found {
+                Found::File(path) | Found::Skipped { path, .. } => Some(path.as_path()),
+                Found::Failed(error) => error.path(),
+            };
+            if let Some(shard) = shard {
+                let relative = path.map(|p| p.strip_prefix(root).unwrap_or(p));
+                let relative = relative.filter(|r| !r.as_os_str().is_empty()).or(path);
+                // Something with no path at all (a walk error) goes to shard 0.
+                let mine = match relative {
+                    Some(r) => shard.owns(r),
+                    None => shard.index == 0,
+                };
+                if !mine {
+                    continue;
+                }
+            }
+            if let Found::File(path) = &found {
+                bytes += std::fs::metadata(path).map_or(0, |m| m.len());
+            }
             pending.push(found);
-            if pending.len() == CHUNK {
+            if pending.len() == CHUNK || bytes >= CHUNK_BYTES {
                 flush(&mut pending);
+                bytes = 0;
             }
         }
     }

@@ -315,6 +315,31 @@ pub fn run(ctx: &Context<'_>) -> Vec<Flag> {
     resolve(ctx, flags)
 }
 
+/// One rule family, to run on its own (benchmarks).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Deprecated, untranslated glossary forms, inconsistent renderings, near misses.
+    Terms,
+    Artifact,
+    Repeated,
+    Numbers,
+    /// Text left in another language (after the glossary matches).
+    Untranslated,
+}
+
+/// The flags of one rule family, before overlapping flags are resolved (benchmarks).
+#[doc(hidden)]
+pub fn run_family(ctx: &Context<'_>, family: Family) -> Vec<Flag> {
+    match family {
+        Family::Terms => terms::check(ctx),
+        Family::Artifact => artifact::check(ctx),
+        Family::Repeated => repeated::check(ctx),
+        Family::Numbers => numbers::check(ctx),
+        Family::Untranslated => untranslated::check(ctx, &ctx.match_spans()),
+    }
+}
+
 /// Drops flags that overlap a flag of higher priority, then sorts and locates the rest.
 /// Linear in the number of flags (up to a log factor), however long the document.
 fn resolve(ctx: &Context<'_>, mut flags: Vec<Flag>) -> Vec<Flag> {

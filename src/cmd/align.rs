@@ -34,6 +34,7 @@ pub(crate) fn run(global: &GlobalArgs, args: AlignArgs) -> Result<ExitCode> {
         read: ReadOptions::default(),
         lang: None,
         jobs: 1,
+        shard: None,
     };
     let read = |path: &PathBuf| -> Result<Analysis> {
         let doc = read_document(path, options.read)?;

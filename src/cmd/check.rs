@@ -28,6 +28,10 @@ pub(crate) struct CheckArgs {
     /// Documents processed in parallel (default: one per core).
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     jobs: usize,
+    /// Check only shard K of N (K from 0): a stable hash of each document's path relative to
+    /// the folder given decides its shard, so N workers split a corpus without coordination.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<pipeline::Shard>,
 }
 
 pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
@@ -47,6 +51,7 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
         },
         lang: global.lang(),
         jobs: args.jobs,
+        shard: args.shard,
     };
     let color = if io::stdout().is_terminal() {
         ColorChoice::Auto

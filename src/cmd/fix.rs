@@ -75,6 +75,7 @@ pub(crate) fn run(global: &GlobalArgs, args: FixArgs) -> Result<ExitCode> {
         },
         lang: global.lang(),
         jobs: args.jobs,
+        shard: None,
     };
     let fix = FixOptions {
         typography: args.typography,

@@ -1,6 +1,7 @@
 //! The subcommands: each file turns validated arguments into library calls and output.
 
 pub(crate) mod align;
+pub(crate) mod cache;
 pub(crate) mod check;
 pub(crate) mod diff;
 pub(crate) mod fix;

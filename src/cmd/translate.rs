@@ -178,6 +178,7 @@ pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> 
             read,
             lang: from.map(|l| &*Box::leak(l.into_boxed_str())),
             jobs: 0,
+            shard: None,
         },
         policy: policy(&args.engine),
     };

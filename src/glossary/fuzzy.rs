@@ -40,6 +40,23 @@ struct Form {
     max: usize,
     /// Capitalised form (a name): only compared with windows that start with a capital.
     proper: bool,
+    /// Length of `key` in characters.
+    len: usize,
+    /// [`char_mask`] of `key`.
+    mask: u64,
+}
+
+/// One bit per character class of `s` (a–z one each, others folded onto the rest). Each bit
+/// set in one string's mask and not in the other's is a character the other lacks, so the
+/// count of such bits is a lower bound of the edit distance.
+fn char_mask(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            _ => 26 + (c as u32 % 38),
+        };
+        m | 1 << bit
+    })
 }
 
 /// A window of text that nearly matches one or more forms.
@@ -51,14 +68,161 @@ pub struct NearMiss {
     pub candidates: Vec<(usize, String, usize)>,
 }
 
+/// A multiplicative hasher for keys that need no protection against chosen collisions
+/// (glossary forms, hashes of deletion strings): several times faster than SipHash here.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct QuickHasher(u64);
+
+const QUICK_K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl std::hash::Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(QUICK_K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(QUICK_K);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(QUICK_K);
+    }
+    fn finish(&self) -> u64 {
+        // Spread the high bits down: hashbrown uses the top 7 bits and the low bits.
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+/// `BuildHasher` for [`QuickHasher`].
+pub(crate) type QuickBuild = std::hash::BuildHasherDefault<QuickHasher>;
+
+/// Hash of a sequence of characters (a deletion string), without building it.
+fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
+    let mut h: u64 = 0x51_7C_C1_B7_27_22_0A_95;
+    for c in chars {
+        h = (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(QUICK_K);
+    }
+    h ^ (h >> 31)
+}
+
+/// The deletion index of one class of forms, as a sorted table of (hash of a deletion string,
+/// form) with a directory on the hash's top bits. A hash collision only adds a candidate that
+/// the exact checks then drop, so the table never changes what is found.
+#[derive(Debug, Default)]
+struct DeleteTable {
+    hashes: Vec<u64>,
+    forms: Vec<u32>,
+    /// `dir[b]..dir[b + 1]`: the entries whose hash has top bits `b`.
+    dir: Vec<u32>,
+    bits: u32,
+    /// Per word count: bit `l` set when some form's prefix has a deletion string of `l` chars.
+    lengths: HashMap<usize, u8>,
+    /// Per word count: the range of key lengths (in characters) of the forms.
+    shapes: HashMap<usize, (usize, usize)>,
+}
+
+impl DeleteTable {
+    fn build(all: &[Form], ids: &[u32]) -> DeleteTable {
+        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        let mut lengths: HashMap<usize, u8> = HashMap::new();
+        let mut shapes: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut chars: Vec<char> = Vec::with_capacity(PREFIX);
+        for &fi in ids {
+            let form = &all[fi as usize];
+            chars.clear();
+            chars.extend(prefix(&form.key).chars());
+            let before = pairs.len();
+            for_each_deletion(&chars, 0, form.max, u8::MAX, |h| pairs.push((h, fi)));
+            // The same deletion string reached twice (doubled letters) is one entry.
+            pairs[before..].sort_unstable();
+            let mut w = before;
+            for r in before..pairs.len() {
+                if w == before || pairs[w - 1] != pairs[r] {
+                    pairs[w] = pairs[r];
+                    w += 1;
+                }
+            }
+            pairs.truncate(w);
+            let n = chars.len();
+            let mask = lengths.entry(form.words.len()).or_insert(0);
+            for l in n.saturating_sub(form.max)..=n {
+                *mask |= 1 << l;
+            }
+            let len = form.key.chars().count();
+            let shape = shapes.entry(form.words.len()).or_insert((len, len));
+            shape.0 = shape.0.min(len);
+            shape.1 = shape.1.max(len);
+        }
+        pairs.sort_unstable();
+        let bits = (usize::BITS - pairs.len().leading_zeros()).clamp(4, 24);
+        let mut dir = vec![0u32; (1 << bits) + 1];
+        for &(h, _) in &pairs {
+            dir[(h >> (64 - bits)) as usize + 1] += 1;
+        }
+        for b in 1..dir.len() {
+            dir[b] += dir[b - 1];
+        }
+        let (hashes, forms) = pairs.into_iter().unzip();
+        DeleteTable {
+            hashes,
+            forms,
+            dir,
+            bits,
+            lengths,
+            shapes,
+        }
+    }
+
+    /// The forms stored under hash `h` (plus, rarely, forms of a colliding hash).
+    fn get(&self, h: u64) -> &[u32] {
+        if self.hashes.is_empty() {
+            return &[];
+        }
+        let b = (h >> (64 - self.bits)) as usize;
+        let (lo, hi) = (self.dir[b] as usize, self.dir[b + 1] as usize);
+        let bucket = &self.hashes[lo..hi];
+        let first = bucket.partition_point(|&x| x < h);
+        let count = bucket[first..].iter().take_while(|&&x| x == h).count();
+        &self.forms[lo + first..lo + first + count]
+    }
+}
+
+/// Calls `found` with the hash of every string made by deleting at most `max` characters of
+/// `chars` whose length has its bit set in `lengths` (a string may come more than once).
+fn for_each_deletion(
+    chars: &[char],
+    min: usize,
+    max: usize,
+    lengths: u8,
+    mut found: impl FnMut(u64),
+) {
+    let n = chars.len();
+    for mask in 0u32..(1 << n) {
+        let d = mask.count_ones() as usize;
+        if d < min || d > max || lengths & (1 << (n - d)) == 0 {
+            continue;
+        }
+        found(hash_chars(
+            chars
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| mask & (1 << i) == 0)
+                .map(|(_, &c)| c),
+        ));
+    }
+}
+
 /// The deletion index over accepted Latin-script forms, plus the Han one-character index.
 pub struct FuzzyIndex {
     forms: Vec<Form>,
-    deletes: HashMap<String, Vec<u32>>,
-    /// Word counts that occur among forms, with their key length range.
-    shapes: HashMap<usize, (usize, usize)>,
+    /// Forms that start with a lower-case letter (compared with every window), and names
+    /// (compared with windows that start with a capital only).
+    common: DeleteTable,
+    proper: DeleteTable,
     /// Normalised keys of every accepted form in any language: never a near miss.
-    accepted: HashSet<String>,
+    accepted: HashSet<String, QuickBuild>,
     han: HanIndex,
     stemmer: Stemmer,
 }
@@ -72,15 +236,15 @@ impl std::fmt::Debug for FuzzyIndex {
 }
 
 /// Words of a normalised Latin text: letters and digits, with inner apostrophes and hyphens;
-/// a trailing possessive (`'s`, `'`) is dropped.
-fn words(norm: &str) -> Vec<(Range<usize>, String)> {
+/// a trailing possessive (`'s`, `'`) is dropped. Byte spans in `norm`.
+fn word_spans(norm: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    let chars: Vec<(usize, char)> = norm.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    let mut chars = norm.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         let inner = (c == '\'' || c == '-')
             && start.is_some()
-            && chars.get(k + 1).is_some_and(|&(_, n)| is_word_char(n));
+            && chars.peek().is_some_and(|&(_, n)| is_word_char(n));
         if is_word_char(c) || inner {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
@@ -90,12 +254,19 @@ fn words(norm: &str) -> Vec<(Range<usize>, String)> {
     if let Some(s) = start {
         out.push(s..norm.len());
     }
-    out.into_iter()
-        .map(|r| {
-            let w = &norm[r.clone()];
-            let w = w.strip_suffix("'s").unwrap_or(w);
-            (r.start..r.start + w.len(), w.to_string())
-        })
+    for r in &mut out {
+        if norm[r.clone()].ends_with("'s") {
+            r.end -= 2;
+        }
+    }
+    out
+}
+
+/// [`word_spans`] as owned strings (building the index).
+fn words(norm: &str) -> Vec<String> {
+    word_spans(norm)
+        .into_iter()
+        .map(|r| norm[r].to_string())
         .collect()
 }
 
@@ -113,6 +284,16 @@ fn deletions(s: &str, max: usize, out: &mut HashSet<String>) {
     }
 }
 
+/// The SymSpell candidate condition, decided on real strings: some string is both at most 3
+/// deletions from the window's prefix and at most `max` deletions from the form's prefix.
+/// Only asked for windows already within `max` edits of the form, so its cost does not matter.
+fn shares_deletion(key: &str, form: &str, max: usize) -> bool {
+    let (mut a, mut b) = (HashSet::new(), HashSet::new());
+    deletions(prefix(key), 3, &mut a);
+    deletions(prefix(form), max, &mut b);
+    a.intersection(&b).next().is_some()
+}
+
 fn prefix(s: &str) -> &str {
     match s.char_indices().nth(PREFIX) {
         Some((i, _)) => &s[..i],
@@ -124,14 +305,14 @@ impl FuzzyIndex {
     /// Indexes every accepted Latin-script form of the glossary.
     pub fn new(glossary: &Glossary) -> FuzzyIndex {
         let mut forms = Vec::new();
-        let mut accepted = HashSet::new();
+        let mut accepted = HashSet::default();
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             for terms in concept.langs.values() {
                 for term in terms.iter().filter(|t| t.status.is_accepted()) {
                     let norm = normalize_form(&term.text);
-                    let ws: Vec<String> = words(&norm).into_iter().map(|(_, w)| w).collect();
+                    let ws = words(&norm);
                     accepted.insert(ws.join(" "));
-                    accepted.insert(norm.clone());
+                    accepted.insert(norm);
                     let latin = term.text.chars().any(|c| c.is_ascii_alphabetic())
                         && !term.text.chars().any(crate::segment::is_cjk);
                     if !latin || ws.is_empty() || super::matcher::is_acronym(&term.text) {
@@ -144,6 +325,8 @@ impl FuzzyIndex {
                     }
                     let proper = term.text.chars().next().is_some_and(char::is_uppercase);
                     forms.push(Form {
+                        len: key.chars().count(),
+                        mask: char_mask(&key),
                         key,
                         words: ws,
                         concept: ci,
@@ -155,24 +338,16 @@ impl FuzzyIndex {
                 }
             }
         }
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut shapes: HashMap<usize, (usize, usize)> = HashMap::new();
-        let mut set = HashSet::new();
-        for (fi, form) in forms.iter().enumerate() {
-            set.clear();
-            deletions(prefix(&form.key), form.max, &mut set);
-            for d in set.drain() {
-                deletes.entry(d).or_default().push(fi as u32);
-            }
-            let len = form.key.chars().count();
-            let shape = shapes.entry(form.words.len()).or_insert((len, len));
-            shape.0 = shape.0.min(len);
-            shape.1 = shape.1.max(len);
-        }
+        let (names, common): (Vec<u32>, Vec<u32>) =
+            (0..forms.len() as u32).partition(|&fi| forms[fi as usize].proper);
+        let (proper, common) = rayon::join(
+            || DeleteTable::build(&forms, &names),
+            || DeleteTable::build(&forms, &common),
+        );
         FuzzyIndex {
             forms,
-            deletes,
-            shapes,
+            common,
+            proper,
             accepted,
             han: HanIndex::new(glossary),
             stemmer: Stemmer::create(Algorithm::English),
@@ -181,79 +356,124 @@ impl FuzzyIndex {
 
     /// Windows of `original` that nearly match an accepted form, skipping any window that
     /// overlaps `exclude` (spans already matched exactly).
+    ///
+    /// Candidates come from the deletion index: a form is compared with a window when a string
+    /// at most 3 deletions from the window's key prefix is at most `max` deletions from the
+    /// form's. Only deletion strings of a length some form's deletions have are looked up (equal
+    /// strings have equal lengths), and names only for windows that start with a capital.
     pub fn find(
         &self,
         original: &str,
         norm: &Normalized,
         exclude: &[Range<usize>],
     ) -> Vec<NearMiss> {
-        let ws = words(&norm.text);
-        let exclude = crate::spans::Spans::new(exclude.iter().cloned());
         let mut out: Vec<NearMiss> = Vec::new();
-        let mut set = HashSet::new();
-        let max_words = self.shapes.keys().copied().max().unwrap_or(0);
+        if self.forms.is_empty() {
+            return out;
+        }
+        let ws = word_spans(&norm.text);
+        let exclude = crate::spans::Spans::new(exclude.iter().cloned());
+        let max_words = self
+            .proper
+            .shapes
+            .keys()
+            .chain(self.common.shapes.keys())
+            .copied()
+            .max()
+            .unwrap_or(0);
         let mut covered_until = 0usize;
+        let mut key = String::new();
+        let mut chars: Vec<char> = Vec::with_capacity(PREFIX);
+        let mut hits: Vec<(usize, usize)> = Vec::new();
         for i in 0..ws.len() {
+            if ws[i].start < covered_until {
+                continue;
+            }
+            let mut capital: Option<bool> = None;
             for n in (1..=max_words.min(ws.len() - i)).rev() {
-                let Some(&(min_len, max_len)) = self.shapes.get(&n) else {
-                    continue;
-                };
                 let window = &ws[i..i + n];
                 // Words must be separated by spaces or commas only, within one line of text.
                 let joined_ok = window.windows(2).all(|p| {
-                    norm.text[p[0].0.end..p[1].0.start]
-                        .chars()
-                        .all(|c| c == ' ' || c == ',')
+                    norm.text[p[0].end..p[1].start]
+                        .bytes()
+                        .all(|c| c == b' ' || c == b',')
                 });
                 if !joined_ok {
                     continue;
                 }
-                let norm_span = window[0].0.start..window[n - 1].0.end;
-                if norm_span.start < covered_until {
+                let norm_span = window[0].start..window[n - 1].end;
+                key.clear();
+                for (k, w) in window.iter().enumerate() {
+                    if k > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(&norm.text[w.clone()]);
+                }
+                let len = key.chars().count();
+                let fits = |t: &DeleteTable| {
+                    t.shapes
+                        .get(&n)
+                        .is_some_and(|&(lo, hi)| len + 3 >= lo && len <= hi + 3)
+                };
+                let (fits_common, fits_proper) = (fits(&self.common), fits(&self.proper));
+                if !fits_common && !fits_proper {
                     continue;
                 }
                 let span = norm.to_original(norm_span.clone());
-                if exclude.overlaps(&span) {
+                let capital = *capital.get_or_insert_with(|| {
+                    original[span.clone()]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                });
+                let use_proper = fits_proper && capital;
+                if !fits_common && !use_proper {
                     continue;
                 }
-                let key: String = window
-                    .iter()
-                    .map(|(_, w)| w.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let len = key.chars().count();
-                if len + 3 < min_len || len > max_len + 3 || self.accepted.contains(&key) {
+                if exclude.overlaps(&span) || self.accepted.contains(key.as_str()) {
                     continue;
                 }
-                let capital = original[span.clone()]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase);
-                set.clear();
-                deletions(prefix(&key), 3, &mut set);
-                let mut hits: Vec<(usize, usize)> = Vec::new();
-                for d in &set {
-                    for &fi in self.deletes.get(d).map(Vec::as_slice).unwrap_or_default() {
-                        let form = &self.forms[fi as usize];
-                        if form.words.len() != n || (form.proper && !capital) {
-                            continue;
-                        }
-                        if hits.iter().any(|&(f, _)| f == fi as usize) {
-                            continue;
-                        }
-                        let dist = strsim::damerau_levenshtein(&key, &form.key);
-                        if dist == 0 || dist > form.max || self.is_inflection(window, &form.words) {
-                            continue;
-                        }
-                        hits.push((fi as usize, dist));
+                chars.clear();
+                chars.extend(prefix(&key).chars());
+                hits.clear();
+                for (wanted, table) in [(fits_common, &self.common), (use_proper, &self.proper)] {
+                    if !wanted {
+                        continue;
                     }
+                    let lengths = table.lengths.get(&n).copied().unwrap_or(0);
+                    for_each_deletion(&chars, 0, 3, lengths, |h| {
+                        for &fi in table.get(h) {
+                            let form = &self.forms[fi as usize];
+                            if form.words.len() != n || hits.iter().any(|&(f, _)| f == fi as usize)
+                            {
+                                continue;
+                            }
+                            hits.push((fi as usize, usize::MAX));
+                        }
+                    });
                 }
+                // Exact checks on the (few) candidates; length and character-set bounds first.
+                let key_mask = char_mask(&key);
+                hits.retain_mut(|(fi, dist)| {
+                    let form = &self.forms[*fi];
+                    let missing = (key_mask & !form.mask).count_ones() as usize;
+                    let extra = (form.mask & !key_mask).count_ones() as usize;
+                    if len.abs_diff(form.len) > form.max || missing.max(extra) > form.max {
+                        return false;
+                    }
+                    let d = strsim::damerau_levenshtein(&key, &form.key);
+                    *dist = d;
+                    d != 0
+                        && d <= form.max
+                        && !self.is_inflection(norm, window, &form.words)
+                        && shares_deletion(&key, &form.key, form.max)
+                });
                 if hits.is_empty() {
                     continue;
                 }
                 hits.sort_by_key(|&(fi, d)| (d, self.forms[fi].status, fi));
                 let mut candidates: Vec<(usize, String, usize)> = Vec::new();
-                for (fi, d) in hits {
+                for &(fi, d) in &hits {
                     let f = &self.forms[fi];
                     if !candidates.iter().any(|c| c.0 == f.concept) {
                         candidates.push((f.concept, f.text.clone(), d));
@@ -269,11 +489,11 @@ impl FuzzyIndex {
 
     /// Whether every word of the window is the form's word or an inflection of it
     /// (`antisemitic` / `antisemitism`, `elections` / `election`).
-    fn is_inflection(&self, window: &[(Range<usize>, String)], form: &[String]) -> bool {
-        window
-            .iter()
-            .zip(form)
-            .all(|((_, w), f)| w == f || self.stemmer.stem(w) == self.stemmer.stem(f))
+    fn is_inflection(&self, norm: &Normalized, window: &[Range<usize>], form: &[String]) -> bool {
+        window.iter().zip(form).all(|(r, f)| {
+            let w = &norm.text[r.clone()];
+            w == f || self.stemmer.stem(w) == self.stemmer.stem(f)
+        })
     }
 
     /// Han windows one character away from a preferred Chinese name (warning-level).
@@ -295,14 +515,21 @@ struct HanIndex {
     /// -> (concept index, preferred form)
     by_hole: HashMap<Hole, Vec<(usize, String)>>,
     lengths: Vec<usize>,
-    known: HashSet<String>,
+    known: HashSet<String, QuickBuild>,
+    /// The first two and the third and fourth characters of every indexed name: a window one
+    /// character off a name of four or more keeps one of these pairs, so a window that has
+    /// neither is skipped without building its keys.
+    heads: HashSet<(char, char), QuickBuild>,
+    middles: HashSet<(char, char), QuickBuild>,
 }
 
 impl HanIndex {
     fn new(glossary: &Glossary) -> HanIndex {
         let mut by_hole: HashMap<Hole, Vec<(usize, String)>> = HashMap::new();
         let mut lengths = Vec::new();
-        let mut known = HashSet::new();
+        let mut known = HashSet::default();
+        let mut heads = HashSet::default();
+        let mut middles = HashSet::default();
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             for terms in concept.langs.values() {
                 for t in terms {
@@ -319,6 +546,8 @@ impl HanIndex {
             if chars.len() < 4 || !chars.iter().all(|&c| crate::segment::is_cjk(c)) {
                 continue;
             }
+            heads.insert((chars[0], chars[1]));
+            middles.insert((chars[2], chars[3]));
             for hole in 0..chars.len() {
                 let mut key = chars.clone();
                 key[hole] = '\0';
@@ -335,6 +564,8 @@ impl HanIndex {
             by_hole,
             lengths,
             known,
+            heads,
+            middles,
         }
     }
 
@@ -348,6 +579,11 @@ impl HanIndex {
         let mut covered_until = 0;
         for start in 0..chars.len() {
             if chars[start].0 < covered_until || !crate::segment::is_cjk(chars[start].1) {
+                continue;
+            }
+            let pair = |k: usize| Some((chars.get(start + k)?.1, chars.get(start + k + 1)?.1));
+            let head = pair(0).is_some_and(|p| self.heads.contains(&p));
+            if !head && !pair(2).is_some_and(|p| self.middles.contains(&p)) {
                 continue;
             }
             for &len in &self.lengths {

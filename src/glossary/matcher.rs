@@ -63,7 +63,7 @@ pub fn is_acronym(form: &str) -> bool {
 impl Matcher {
     /// Compiles every form of every concept.
     pub fn new(glossary: &Glossary) -> Matcher {
-        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_key: HashMap<String, usize, super::fuzzy::QuickBuild> = HashMap::default();
         let mut keys: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         for (ci, concept) in glossary.concepts.iter().enumerate() {

@@ -312,8 +312,11 @@ pub struct Termbase {
 impl Termbase {
     /// Compiles a loaded glossary.
     pub fn new(glossary: Glossary) -> Termbase {
-        let matcher = matcher::Matcher::new(&glossary);
-        let fuzzy = fuzzy::FuzzyIndex::new(&glossary);
+        // The automaton and the near-miss index are independent: build them side by side.
+        let (matcher, fuzzy) = rayon::join(
+            || matcher::Matcher::new(&glossary),
+            || fuzzy::FuzzyIndex::new(&glossary),
+        );
         Termbase {
             glossary,
             matcher,

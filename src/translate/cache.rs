@@ -166,6 +166,47 @@ impl Cache {
     pub fn is_empty(&self) -> Result<bool, CacheError> {
         self.len().map(|n| n == 0)
     }
+
+    /// Copies every translation of the cache file `input` into this one (`transmend cache
+    /// merge`). Where both hold a key, the newer row (by its `created` time) wins; on equal times
+    /// the row already here stays, so merging is idempotent and the order of inputs only matters
+    /// for exact ties. Keys are hashes of everything that shapes a translation, so two rows with
+    /// one key are translations of the same request. Returns how many rows were added or replaced.
+    pub fn merge_from(&self, input: &Path) -> Result<usize, CacheError> {
+        let in_err = |reason: String| CacheError {
+            path: input.to_path_buf(),
+            reason,
+        };
+        if !input.is_file() {
+            return Err(in_err("no such cache file".into()));
+        }
+        let conn = self.conn.lock().map_err(|e| self.err(e))?;
+        let source = input
+            .to_str()
+            .ok_or_else(|| in_err("the path is not valid UTF-8".into()))?;
+        conn.execute("ATTACH DATABASE ?1 AS merged_in", [source])
+            .map_err(|e| in_err(e.to_string()))?;
+        let result = (|| -> rusqlite::Result<usize> {
+            conn.execute_batch("BEGIN")?;
+            let n = conn.execute(
+                "INSERT INTO main.translations (key, engine, translation, created)
+                 SELECT key, engine, translation, created FROM merged_in.translations WHERE true
+                 ON CONFLICT(key) DO UPDATE SET
+                     engine = excluded.engine,
+                     translation = excluded.translation,
+                     created = excluded.created
+                 WHERE excluded.created > translations.created",
+                [],
+            )?;
+            conn.execute_batch("COMMIT")?;
+            Ok(n)
+        })();
+        if result.is_err() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        let _ = conn.execute("DETACH DATABASE merged_in", []);
+        result.map_err(|e| in_err(format!("cannot merge: {e}")))
+    }
 }
 
 #[cfg(test)]
@@ -221,6 +262,47 @@ mod tests {
         let cache = Cache::open(&path).unwrap();
         assert_eq!(cache.get("k").unwrap().as_deref(), Some("Labour Party"));
         assert_eq!(cache.len().unwrap(), 1);
+    }
+
+    #[test]
+    fn merge_keeps_the_newest_row_and_is_idempotent() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, out) = (
+            dir.path().join("a.sqlite3"),
+            dir.path().join("b.sqlite3"),
+            dir.path().join("out.sqlite3"),
+        );
+        {
+            let a = Cache::open(&a).unwrap();
+            a.put("only-a", "deepl", "A").unwrap();
+            a.put("both", "deepl", "old").unwrap();
+            let b = Cache::open(&b).unwrap();
+            b.put("only-b", "deepl", "B").unwrap();
+            b.put("both", "deepl", "new").unwrap();
+            // Make b's row of `both` strictly newer than a's.
+            b.conn
+                .lock()
+                .unwrap()
+                .execute(
+                    "UPDATE translations SET created = created + 10 WHERE key = 'both'",
+                    [],
+                )
+                .unwrap();
+        }
+        let merged = Cache::open(&out).unwrap();
+        assert_eq!(merged.merge_from(&b).unwrap(), 2);
+        assert_eq!(merged.merge_from(&a).unwrap(), 1, "only only-a is new");
+        assert_eq!(merged.len().unwrap(), 3);
+        assert_eq!(merged.get("both").unwrap().as_deref(), Some("new"));
+        assert_eq!(merged.get("only-a").unwrap().as_deref(), Some("A"));
+        assert_eq!(
+            merged.merge_from(&a).unwrap() + merged.merge_from(&b).unwrap(),
+            0
+        );
+        let missing = merged
+            .merge_from(&dir.path().join("nope.sqlite3"))
+            .unwrap_err();
+        assert!(missing.to_string().contains("nope.sqlite3"), "{missing}");
     }
 
     #[test]
