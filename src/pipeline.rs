@@ -31,8 +31,11 @@ pub struct Options {
 
 /// One of N disjoint parts of a corpus (`--shard K/N`, K counted from 0). A document belongs
 /// to the shard given by a stable hash (64-bit FNV-1a) of its path relative to the folder it
-/// was found under (a file given by itself: its path as given), with `/` as separator, so N
-/// workers on N machines split a corpus with no coordination and the same split every time.
+/// was found under (a file given by itself: its path as given), with `/` as separator and a
+/// language tag before the extension left out (`NAME.en.txt` and `NAME.zh.txt` hash as
+/// `NAME.txt`, so an original and its translation land in the same shard and can be
+/// aligned), so N workers on N machines split a corpus with no coordination and the same
+/// split every time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
     pub index: u64,
@@ -42,8 +45,32 @@ pub struct Shard {
 impl Shard {
     /// Whether the document at `relative` belongs to this shard.
     pub fn owns(&self, relative: &Path) -> bool {
-        shard_of(relative, self.count) == self.index
+        shard_of(&pair_key(relative), self.count) == self.index
     }
+
+    /// A name for this shard's outputs: `K-of-N`.
+    pub fn label(&self) -> String {
+        format!("{}-of-{}", self.index, self.count)
+    }
+}
+
+/// The path with a language tag before the extension removed (`a/NAME.zh.txt` -> `a/NAME.txt`):
+/// what an original and its translations have in common.
+pub fn pair_key(path: &Path) -> PathBuf {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return path.to_path_buf();
+    };
+    let parts: Vec<&str> = name.split('.').collect();
+    if parts.len() >= 3 {
+        let tag = parts[parts.len() - 2];
+        if (2..=3).contains(&tag.len()) && tag.bytes().all(|b| b.is_ascii_lowercase()) {
+            let mut key = parts[..parts.len() - 2].join(".");
+            key.push('.');
+            key.push_str(parts[parts.len() - 1]);
+            return path.with_file_name(key);
+        }
+    }
+    path.to_path_buf()
 }
 
 /// The shard (of `count`) that the document at `relative` belongs to.
@@ -440,6 +467,24 @@ pub fn fix_path(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_original_and_its_translation_share_a_shard_key() {
+        assert_eq!(pair_key(Path::new("a/law.en.txt")), Path::new("a/law.txt"));
+        assert_eq!(pair_key(Path::new("a/law.zh.txt")), Path::new("a/law.txt"));
+        assert_eq!(
+            pair_key(Path::new("a/v1.2.txt")),
+            Path::new("a/v1.2.txt"),
+            "not a language tag"
+        );
+        assert_eq!(pair_key(Path::new("notes.txt")), Path::new("notes.txt"));
+        let shard = Shard { index: 0, count: 7 };
+        assert_eq!(
+            shard.owns(Path::new("x/law.en.txt")),
+            shard.owns(Path::new("x/law.zh.txt"))
+        );
+        assert_eq!(shard.label(), "0-of-7");
+    }
 
     #[test]
     fn analysis_has_languages_per_segment_and_document() {

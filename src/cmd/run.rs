@@ -45,6 +45,10 @@ pub(crate) struct RunArgs {
     /// Documents processed in parallel (default: one per core).
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     jobs: usize,
+    /// Process only shard K of N (K from 0); reports are then named report.K-of-N.jsonl/.html.
+    /// An original and its translation (NAME.en/NAME.zh) always share a shard.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<pipeline::Shard>,
 }
 
 /// One input as the run saw it.
@@ -105,9 +109,10 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
     });
     let mut entries: Vec<Entry> = Vec::new();
     let mut skipped = 0usize;
-    pipeline::map_paths(
+    pipeline::map_paths_sharded(
         &args.paths,
         args.jobs,
+        args.shard,
         |path| {
             // Never read the run's own outputs (an --out folder inside the corpus).
             let inside_out =
@@ -194,7 +199,11 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
             }
         }
     }
-    write_atomic(&args.out.join("report.jsonl"), report_lines.as_bytes())?;
+    let report_name = |ext: &str| match args.shard {
+        Some(shard) => args.out.join(format!("report.{}.{ext}", shard.label())),
+        None => args.out.join(format!("report.{ext}")),
+    };
+    write_atomic(&report_name("jsonl"), report_lines.as_bytes())?;
 
     // 4. Translation, when an engine is configured.
     let mut translation_note = NO_ENGINE.to_string();
@@ -280,7 +289,7 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
     // 5. The review report.
     let flags: Vec<Vec<Flag>> = entries.iter().map(Entry::flags).collect();
     let html_page = report_html(&entries, &flags, &translation_note);
-    write_atomic(&args.out.join("report.html"), html_page.as_bytes())?;
+    write_atomic(&report_name("html"), html_page.as_bytes())?;
 
     // 6. Summary.
     let mut out = io::stdout().lock();
@@ -423,8 +432,9 @@ fn summary(
     skipped: usize,
     translation_note: &str,
     stats: Option<&Stats>,
-    dir: &Path,
+    report: &Path,
 ) -> io::Result<()> {
+    let dir = report.parent().unwrap_or(Path::new("."));
     let done = entries.iter().filter(|e| e.outcome.is_ok()).count();
     let mut langs: BTreeMap<&str, usize> = BTreeMap::new();
     let mut repairs = (0usize, 0usize);
@@ -479,12 +489,13 @@ fn summary(
     )?;
     writeln!(
         out,
-        "wrote {0}/report.html, {0}/report.jsonl, {0}/fixed/, {0}/diff/{1}",
+        "wrote {2} (and .jsonl), {0}/fixed/, {0}/diff/{1}",
         dir.display(),
         if stats.is_some() {
             format!(", {}/bilingual/", dir.display())
         } else {
             String::new()
-        }
+        },
+        report.display()
     )
 }
