@@ -296,6 +296,11 @@ struct HanIndex {
     by_hole: HashMap<Hole, Vec<(usize, String)>>,
     lengths: Vec<usize>,
     known: HashSet<String>,
+    /// `(length, first character)` and `(length, second character)` of every indexed form: a
+    /// window one character off a form shares its first character (hole elsewhere) or its
+    /// second (hole first), so any other window is passed over without building its keys.
+    firsts: HashSet<(usize, char)>,
+    seconds: HashSet<(usize, char)>,
 }
 
 impl HanIndex {
@@ -303,6 +308,7 @@ impl HanIndex {
         let mut by_hole: HashMap<Hole, Vec<(usize, String)>> = HashMap::new();
         let mut lengths = Vec::new();
         let mut known = HashSet::new();
+        let (mut firsts, mut seconds) = (HashSet::new(), HashSet::new());
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             for terms in concept.langs.values() {
                 for t in terms {
@@ -319,6 +325,8 @@ impl HanIndex {
             if chars.len() < 4 || !chars.iter().all(|&c| crate::segment::is_cjk(c)) {
                 continue;
             }
+            firsts.insert((chars.len(), chars[0]));
+            seconds.insert((chars.len(), chars[1]));
             for hole in 0..chars.len() {
                 let mut key = chars.clone();
                 key[hole] = '\0';
@@ -335,6 +343,8 @@ impl HanIndex {
             by_hole,
             lengths,
             known,
+            firsts,
+            seconds,
         }
     }
 
@@ -355,6 +365,11 @@ impl HanIndex {
                     continue;
                 };
                 if !window.iter().all(|&(_, c)| crate::segment::is_cjk(c)) {
+                    continue;
+                }
+                if !self.firsts.contains(&(len, window[0].1))
+                    && !self.seconds.contains(&(len, window[1].1))
+                {
                     continue;
                 }
                 let text: Vec<char> = window.iter().map(|&(_, c)| c).collect();
