@@ -356,6 +356,10 @@ impl Iterator for Walk {
                         Some(source) if path.as_os_str().is_empty() => {
                             Found::Failed(Error::Other(format!("cannot walk: {source}")))
                         }
+                        Some(source) if is_symlink_loop(&source) => Found::Skipped {
+                            path,
+                            reason: "symlink loop".into(),
+                        },
                         Some(source)
                             if source.kind() == std::io::ErrorKind::NotFound
                                 && std::fs::symlink_metadata(&path).is_ok() =>
@@ -403,6 +407,17 @@ impl Iterator for Walk {
             });
         }
     }
+}
+
+/// ELOOP: a symlink that resolves to itself (`a -> a`, or `a -> b -> a`).
+#[cfg(unix)]
+fn is_symlink_loop(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ELOOP)
+}
+
+#[cfg(not(unix))]
+fn is_symlink_loop(_: &std::io::Error) -> bool {
+    false
 }
 
 #[cfg(test)]
