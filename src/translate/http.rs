@@ -82,7 +82,8 @@ impl Http {
         let client = Client::builder()
             .timeout(options.timeout)
             .connect_timeout(options.connect_timeout)
-            .redirect(reqwest::redirect::Policy::limited(3))
+            .redirect(redirect_policy(options.allow_http))
+            .use_rustls_tls()
             .user_agent(concat!("transmend/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
@@ -102,13 +103,27 @@ impl Http {
         let mut response = request.send().await.map_err(network_error)?;
         let status = response.status();
         let retry_after = retry_after(response.headers());
+        let too_large = || {
+            EngineError::fatal(
+                StopKind::Unavailable,
+                format!(
+                    "the server's answer is larger than the limit of {} bytes; refused",
+                    self.max_body
+                ),
+            )
+        };
+        // A declared length over the limit is refused before reading; an undeclared one is
+        // read chunk by chunk and cut off at the limit, so memory stays bounded either way.
+        if response
+            .content_length()
+            .is_some_and(|n| n > self.max_body as u64)
+        {
+            return Err(too_large());
+        }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(network_error)? {
             if body.len() + chunk.len() > self.max_body {
-                return Err(EngineError::transient(format!(
-                    "the answer is larger than {} bytes",
-                    self.max_body
-                )));
+                return Err(too_large());
             }
             body.extend_from_slice(&chunk);
         }
@@ -121,8 +136,52 @@ impl Http {
     }
 }
 
+/// Most redirects followed for one request.
+pub(crate) const MAX_REDIRECTS: usize = 3;
+
+/// Follows at most [`MAX_REDIRECTS`] redirects, and never from `https://` down to plain
+/// `http://` (nor to plain `http://` off loopback unless `allow_http`): a redirect must not
+/// send texts or keys where the endpoint check would have refused them.
+fn redirect_policy(allow_http: bool) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() > MAX_REDIRECTS {
+            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+        }
+        let url = attempt.url();
+        let downgrade = url.scheme() == "http"
+            && attempt
+                .previous()
+                .last()
+                .is_some_and(|prev| prev.scheme() == "https");
+        let refused = match url.scheme() {
+            "https" => false,
+            "http" => downgrade || !(allow_http || is_loopback(url)),
+            _ => true,
+        };
+        if refused {
+            let reason = format!(
+                "refusing a redirect to {}://{}",
+                url.scheme(),
+                url.host_str().unwrap_or("?")
+            );
+            attempt.error(reason)
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 /// A transport error as a transient failure, without the URL.
 fn network_error(e: reqwest::Error) -> EngineError {
+    if e.is_redirect() {
+        let detail = std::error::Error::source(&e)
+            .map(ToString::to_string)
+            .unwrap_or_else(|| "redirect refused".into());
+        return EngineError::fatal(
+            StopKind::Rejected,
+            format!("the server's redirect was not followed: {detail}"),
+        );
+    }
     let reason = if e.is_timeout() {
         "the request timed out".to_string()
     } else if e.is_connect() {
