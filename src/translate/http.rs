@@ -46,6 +46,10 @@ impl Reply {
     /// (`{"error":"..."}`, `{"error":{"message":...}}`, `{"message":...}`), else the start of
     /// the body.
     pub(crate) fn message(&self) -> String {
+        without_controls(&self.raw_message())
+    }
+
+    fn raw_message(&self) -> String {
         let text = String::from_utf8_lossy(&self.body);
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
             let error = &v["error"];
@@ -68,6 +72,14 @@ impl Reply {
             None => trimmed.to_string(),
         }
     }
+}
+
+/// A server's text made safe to print: control characters (terminal escape sequences, line
+/// breaks that would forge extra output lines) become spaces.
+fn without_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// The shared client.
@@ -352,5 +364,10 @@ mod tests {
             "Invalid glossary entries provided: dup"
         );
         assert_eq!(reply("  oops \n").message(), "oops");
+        assert_eq!(
+            reply("{\"error\":\"bad\\u001b[2J\\nkey\"}").message(),
+            "bad [2J key"
+        );
+        assert_eq!(reply("\u{1b}]0;title\u{7}x").message(), " ]0;title x");
     }
 }
