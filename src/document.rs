@@ -74,11 +74,18 @@ impl Default for ReadOptions {
 
 /// Reads and decodes one file.
 pub fn read_document(path: &Path, options: ReadOptions) -> Result<Document> {
+    let bytes = read_bytes(path, options)?;
+    from_bytes(path, &bytes)
+}
+
+/// Reads one regular file's bytes, never more than `options.max_file_size` (a file that grows
+/// while it is read is refused too).
+pub fn read_bytes(path: &Path, options: ReadOptions) -> Result<Vec<u8>> {
     let read_err = |source| Error::Read {
         path: path.to_path_buf(),
         source,
     };
-    let file = File::open(path).map_err(read_err)?;
+    let file = open_nonblocking(path).map_err(read_err)?;
     let meta = file.metadata().map_err(read_err)?;
     if !meta.is_file() {
         return Err(Error::Other(format!(
@@ -105,7 +112,12 @@ pub fn read_document(path: &Path, options: ReadOptions) -> Result<Document> {
             limit: options.max_file_size,
         });
     }
-    let decoded = decode(&bytes).map_err(|reason| Error::Binary {
+    Ok(bytes)
+}
+
+/// Decodes bytes read from `path` into a document (refused as binary when they are not text).
+pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
+    let decoded = decode(bytes).map_err(|reason| Error::Binary {
         path: path.to_path_buf(),
         reason,
     })?;
@@ -356,6 +368,10 @@ impl Iterator for Walk {
                         Some(source) if path.as_os_str().is_empty() => {
                             Found::Failed(Error::Other(format!("cannot walk: {source}")))
                         }
+                        Some(source) if is_symlink_loop(&source) => Found::Skipped {
+                            path,
+                            reason: "symlink loop".into(),
+                        },
                         Some(source)
                             if source.kind() == std::io::ErrorKind::NotFound
                                 && std::fs::symlink_metadata(&path).is_ok() =>
@@ -403,6 +419,33 @@ impl Iterator for Walk {
             });
         }
     }
+}
+
+/// Opens for reading without blocking on a FIFO that took a file's place after the folder
+/// walk (O_NONBLOCK does not change reads of regular files; anything else is refused next).
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    File::open(path)
+}
+
+/// ELOOP: a symlink that resolves to itself (`a -> a`, or `a -> b -> a`).
+#[cfg(unix)]
+fn is_symlink_loop(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ELOOP)
+}
+
+#[cfg(not(unix))]
+fn is_symlink_loop(_: &std::io::Error) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -508,6 +551,20 @@ mod tests {
             .collect();
         let err = decode(&noise).unwrap_err();
         assert!(err.contains("control characters"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reading_a_fifo_never_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("f");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = read_document(&fifo, ReadOptions::default()).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
     }
 
     #[test]

@@ -49,6 +49,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -72,3 +73,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Cache(cmd) => cmd::cache::run(&cli.global, cmd),
     }
 }
+
+/// Over a file size limit (`ulimit -f`) the kernel kills a writer with SIGXFSZ, leaving its
+/// temporary file behind; ignored, the write fails with EFBIG instead, which is reported like
+/// a full disk and cleaned up.
+#[cfg(unix)]
+fn ignore_file_size_signal() {
+    // SAFETY: sets the disposition of one signal to "ignore" before any thread exists; no
+    // handler code runs.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
+#[cfg(not(unix))]
+fn ignore_file_size_signal() {}

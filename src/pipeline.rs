@@ -436,18 +436,9 @@ pub fn fix_path(
     termbase: &Termbase,
     fix: FixOptions,
 ) -> Result<Fixed, Error> {
-    let doc = document::read_document(path, options.read)?;
-    let original = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let same = document::decode(&original).is_ok_and(|d| d.text == doc.text);
-    if !same {
-        return Err(Error::Other(format!(
-            "{}: the file changed while it was being read",
-            path.display()
-        )));
-    }
+    // One bounded read: the bytes decoded are the bytes kept for the diff and the rewrite.
+    let original = document::read_bytes(path, options.read)?;
+    let doc = document::from_bytes(path, &original)?;
     let mut analysis = analyze(doc, options);
     check_document(&mut analysis, termbase);
     let repaired = repair_document(&analysis, options, termbase, fix)?;

@@ -1,5 +1,5 @@
-//! Applying repairs: the suggestions of flags marked safe (`autofix`), back to front in one
-//! pass so offsets stay valid. Overlapping repairs are skipped (first in text order wins).
+//! Applying repairs: the suggestions of flags marked safe (`autofix`), in one pass over the
+//! text so offsets stay valid. Overlapping repairs are skipped (first in text order wins).
 //! Also the opt-in CJK typography pass (`fix --typography`).
 
 use crate::check::Flag;
@@ -26,12 +26,18 @@ pub fn apply(text: &str, flags: &[Flag]) -> Applied {
             kept.push(f);
         }
     }
-    let mut out = text.to_string();
-    for f in kept.iter().rev() {
+    // One forward pass: replacing in place from the back moved the whole tail once per
+    // repair, quadratic on a long line with many repairs.
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for f in &kept {
         if let Some(s) = &f.suggestion {
-            out.replace_range(f.start..f.end, s);
+            out.push_str(&text[copied..f.start]);
+            out.push_str(s);
+            copied = f.end;
         }
     }
+    out.push_str(&text[copied..]);
     Applied {
         text: out,
         applied: kept.into_iter().cloned().collect(),

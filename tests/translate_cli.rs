@@ -398,3 +398,93 @@ fn configuration_errors_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("DEEPL_AUTH_KEY"), "{}", stderr(&out));
 }
+
+/// True when `needle` occurs anywhere in `hay`.
+fn contains_bytes(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn keys_from_a_key_file_never_leak_at_trace_level_and_there_is_no_key_flag() {
+    let emu = Background::start();
+    let home = tempfile::tempdir().unwrap();
+    let input = home.path().join("note.zh.txt");
+    std::fs::write(&input, "工党的全国执行委员会开会了。\n").unwrap();
+    let input = input.to_str().unwrap();
+    let key_file = home.path().join("key.txt");
+    let mut logs: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut secrets = Vec::new();
+    for engine in ["libretranslate", "deepl", "openai", "google"] {
+        let key = format!("FILEKEY-{engine}-9c1d77");
+        let wrong = format!("FILEWRONG-{engine}-4e5f66");
+        *emu.state.key.lock().unwrap() = Some(key.clone());
+        for (k, code_ok) in [(&key, true), (&wrong, false)] {
+            std::fs::write(&key_file, format!("{k}\n")).unwrap();
+            // The wrong key bypasses the cache, or the cached answer would need no request.
+            let extra: &[&str] = if code_ok { &[] } else { &["--no-cache"] };
+            let out = translate(home.path(), &emu.url, engine, input, extra)
+                .arg("--api-key-file")
+                .arg(&key_file)
+                .env("RUST_LOG", "trace")
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code() != Some(2),
+                code_ok,
+                "{engine}: {}",
+                stderr(&out)
+            );
+            logs.push((format!("{engine} stderr"), out.stderr));
+            logs.push((format!("{engine} stdout"), out.stdout));
+        }
+        secrets.extend([key, wrong]);
+    }
+    // Keys that are refused before any request: their messages name the file, not the content.
+    for (content, why) in [
+        ("FILEKEY-two\nFILEKEY-lines\n".to_string(), "white space"),
+        ("FILEKEY-huge".repeat(2000), "over"),
+        ("FILEKEY-\u{7}bell".to_string(), "control"),
+    ] {
+        std::fs::write(&key_file, &content).unwrap();
+        let out = translate(home.path(), &emu.url, "deepl", input, &[])
+            .arg("--api-key-file")
+            .arg(&key_file)
+            .env("RUST_LOG", "trace")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains(why), "{}", stderr(&out));
+        assert!(stderr(&out).contains("key.txt"), "{}", stderr(&out));
+        assert!(!contains_bytes(&out.stderr, "FILEKEY"), "{}", stderr(&out));
+    }
+    // The same from a variable: the message names the variable.
+    let out = translate(home.path(), &emu.url, "deepl", input, &[])
+        .env("DEEPL_AUTH_KEY", "ENVKEY-with space:fx")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("DEEPL_AUTH_KEY"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("ENVKEY"), "{}", stderr(&out));
+    // No --api-key flag, and clap's error does not echo the value given to it.
+    for args in [
+        &["--api-key", "FLAGKEY-s3cr3t"][..],
+        &["--api-key=FLAGKEY-s3cr3t"][..],
+    ] {
+        let out = translate(home.path(), &emu.url, "deepl", input, args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("--api-key"), "{}", stderr(&out));
+        assert!(!contains_bytes(&out.stderr, "FLAGKEY"), "{}", stderr(&out));
+    }
+    for entry in walk(home.path()) {
+        logs.push((entry.display().to_string(), std::fs::read(&entry).unwrap()));
+    }
+    assert!(logs.iter().any(|(w, _)| w.ends_with(".xlf")));
+    assert!(logs.iter().any(|(w, _)| w.ends_with("cache.sqlite3")));
+    for (what, bytes) in &logs {
+        for secret in &secrets {
+            assert!(!contains_bytes(bytes, secret), "{secret} is in {what}");
+        }
+    }
+}

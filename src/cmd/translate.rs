@@ -3,7 +3,7 @@
 //! 2 an input or the run failed (a stop names its cause and says how to resume).
 
 use std::collections::HashSet;
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -218,19 +218,55 @@ pub(crate) fn init_logging() {
 /// The key: --api-key-file, else the engine's own variable, else TRANSMEND_API_KEY.
 fn api_key(kind: EngineKind, file: Option<&Path>) -> Result<Option<Secret>> {
     if let Some(file) = file {
-        let text = std::fs::read_to_string(file)
+        // Bounded: a key file that is really a log or a device must not fill memory. (A FIFO,
+        // as in `--api-key-file <(pass show deepl)`, works.)
+        let mut bytes = Vec::new();
+        std::fs::File::open(file)
+            .and_then(|f| f.take(MAX_KEY_FILE + 1).read_to_end(&mut bytes))
             .with_context(|| format!("cannot read the API key file {}", file.display()))?;
+        if bytes.len() as u64 > MAX_KEY_FILE {
+            bail!(
+                "the API key file {} is over {MAX_KEY_FILE} bytes: not a key file",
+                file.display()
+            );
+        }
+        // The message never quotes the file's content: it may be the key.
+        let Ok(text) = String::from_utf8(bytes) else {
+            bail!("the API key file {} is not UTF-8 text", file.display());
+        };
         let key = Secret::new(text);
         if key.is_empty() {
             bail!("the API key file {} is empty", file.display());
         }
+        check_key(&key).with_context(|| format!("the API key file {}", file.display()))?;
         return Ok(Some(key));
     }
-    Ok([kind.key_variable(), "TRANSMEND_API_KEY"]
-        .into_iter()
-        .filter_map(|var| std::env::var(var).ok())
-        .map(Secret::new)
-        .find(|k| !k.is_empty()))
+    for var in [kind.key_variable(), "TRANSMEND_API_KEY"] {
+        let key = std::env::var(var).ok().map(Secret::new);
+        if let Some(key) = key.filter(|k| !k.is_empty()) {
+            check_key(&key).with_context(|| format!("the variable {var}"))?;
+            return Ok(Some(key));
+        }
+    }
+    Ok(None)
+}
+
+/// Largest `--api-key-file` read.
+const MAX_KEY_FILE: u64 = 16 * 1024;
+
+/// A key goes into an HTTP header: white space or control characters inside it (two lines
+/// in a key file) would be refused there with a less clear error, or split a header.
+fn check_key(key: &Secret) -> Result<()> {
+    if key
+        .expose()
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace())
+    {
+        bail!(
+            "holds white space or control characters inside the key; it must be one key on one line"
+        );
+    }
+    Ok(())
 }
 
 pub(crate) fn open_cache(args: &EngineArgs, quiet: bool) -> Option<Cache> {

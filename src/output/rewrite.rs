@@ -38,15 +38,30 @@ pub fn write_copy(out_dir: &Path, source: &Path, target: &Path, bytes: &[u8]) ->
         source,
     };
     let parent = target.parent().unwrap_or(out_dir);
-    fs::create_dir_all(parent).map_err(write_err)?;
+    // The output folder itself is the user's choice: create it when it is missing.
+    fs::create_dir_all(out_dir).map_err(write_err)?;
     let root = fs::canonicalize(out_dir).map_err(write_err)?;
-    let parent_real = fs::canonicalize(parent).map_err(write_err)?;
-    if !parent_real.starts_with(&root) {
-        return Err(Error::Other(format!(
+    let outside = || {
+        Error::Other(format!(
             "{}: leads outside {} (through a symlink); not written",
             target.display(),
             out_dir.display()
-        )));
+        ))
+    };
+    // Check before creating anything: folders made by `create_dir_all` go under the deepest
+    // one that exists, so that one must already resolve inside the output folder.
+    let existing = parent
+        .ancestors()
+        .find(|p| fs::symlink_metadata(p).is_ok())
+        .unwrap_or(out_dir);
+    let existing_real = fs::canonicalize(existing).map_err(write_err)?;
+    if !existing_real.starts_with(&root) {
+        return Err(outside());
+    }
+    fs::create_dir_all(parent).map_err(write_err)?;
+    let parent_real = fs::canonicalize(parent).map_err(write_err)?;
+    if !parent_real.starts_with(&root) {
+        return Err(outside());
     }
     if let (Ok(a), Ok(b)) = (fs::canonicalize(source), fs::canonicalize(target))
         && a == b

@@ -46,6 +46,10 @@ impl Reply {
     /// (`{"error":"..."}`, `{"error":{"message":...}}`, `{"message":...}`), else the start of
     /// the body.
     pub(crate) fn message(&self) -> String {
+        without_controls(&self.raw_message())
+    }
+
+    fn raw_message(&self) -> String {
         let text = String::from_utf8_lossy(&self.body);
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
             let error = &v["error"];
@@ -70,6 +74,14 @@ impl Reply {
     }
 }
 
+/// A server's text made safe to print: control characters (terminal escape sequences, line
+/// breaks that would forge extra output lines) become spaces.
+fn without_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// The shared client.
 #[derive(Debug, Clone)]
 pub(crate) struct Http {
@@ -82,7 +94,8 @@ impl Http {
         let client = Client::builder()
             .timeout(options.timeout)
             .connect_timeout(options.connect_timeout)
-            .redirect(reqwest::redirect::Policy::limited(3))
+            .redirect(redirect_policy(options.allow_http))
+            .use_rustls_tls()
             .user_agent(concat!("transmend/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
@@ -102,13 +115,27 @@ impl Http {
         let mut response = request.send().await.map_err(network_error)?;
         let status = response.status();
         let retry_after = retry_after(response.headers());
+        let too_large = || {
+            EngineError::fatal(
+                StopKind::Unavailable,
+                format!(
+                    "the server's answer is larger than the limit of {} bytes; refused",
+                    self.max_body
+                ),
+            )
+        };
+        // A declared length over the limit is refused before reading; an undeclared one is
+        // read chunk by chunk and cut off at the limit, so memory stays bounded either way.
+        if response
+            .content_length()
+            .is_some_and(|n| n > self.max_body as u64)
+        {
+            return Err(too_large());
+        }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(network_error)? {
             if body.len() + chunk.len() > self.max_body {
-                return Err(EngineError::transient(format!(
-                    "the answer is larger than {} bytes",
-                    self.max_body
-                )));
+                return Err(too_large());
             }
             body.extend_from_slice(&chunk);
         }
@@ -121,8 +148,52 @@ impl Http {
     }
 }
 
+/// Most redirects followed for one request.
+pub(crate) const MAX_REDIRECTS: usize = 3;
+
+/// Follows at most [`MAX_REDIRECTS`] redirects, and never from `https://` down to plain
+/// `http://` (nor to plain `http://` off loopback unless `allow_http`): a redirect must not
+/// send texts or keys where the endpoint check would have refused them.
+fn redirect_policy(allow_http: bool) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() > MAX_REDIRECTS {
+            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+        }
+        let url = attempt.url();
+        let downgrade = url.scheme() == "http"
+            && attempt
+                .previous()
+                .last()
+                .is_some_and(|prev| prev.scheme() == "https");
+        let refused = match url.scheme() {
+            "https" => false,
+            "http" => downgrade || !(allow_http || is_loopback(url)),
+            _ => true,
+        };
+        if refused {
+            let reason = format!(
+                "refusing a redirect to {}://{}",
+                url.scheme(),
+                url.host_str().unwrap_or("?")
+            );
+            attempt.error(reason)
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 /// A transport error as a transient failure, without the URL.
 fn network_error(e: reqwest::Error) -> EngineError {
+    if e.is_redirect() {
+        let detail = std::error::Error::source(&e)
+            .map(ToString::to_string)
+            .unwrap_or_else(|| "redirect refused".into());
+        return EngineError::fatal(
+            StopKind::Rejected,
+            format!("the server's redirect was not followed: {detail}"),
+        );
+    }
     let reason = if e.is_timeout() {
         "the request timed out".to_string()
     } else if e.is_connect() {
@@ -293,5 +364,10 @@ mod tests {
             "Invalid glossary entries provided: dup"
         );
         assert_eq!(reply("  oops \n").message(), "oops");
+        assert_eq!(
+            reply("{\"error\":\"bad\\u001b[2J\\nkey\"}").message(),
+            "bad [2J key"
+        );
+        assert_eq!(reply("\u{1b}]0;title\u{7}x").message(), " ]0;title x");
     }
 }
