@@ -253,3 +253,70 @@ fn merged_reports_equal_the_single_run() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no report*.jsonl"));
 }
+
+#[test]
+fn the_api_key_is_in_no_byte_run_writes() {
+    let p = project();
+    let emu = emulator::Background::start();
+    let key = "run-secret-key-5f3a9c";
+    *emu.state.key.lock().unwrap() = Some(key.into());
+    let out = transmend_in(p.path())
+        .args([
+            "run",
+            "corpus/",
+            "--out",
+            "out/",
+            "--engine",
+            "libretranslate",
+        ])
+        .args([
+            "--endpoint",
+            &emu.url,
+            "--retry-delay-ms",
+            "5",
+            "--timeout",
+            "60",
+        ])
+        .env("LIBRETRANSLATE_API_KEY", key)
+        .env("RUST_LOG", "trace")
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        p.path().join("out/bilingual").is_dir(),
+        "the key was accepted and used"
+    );
+    let mut leaks = Vec::new();
+    for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        if String::from_utf8_lossy(bytes).contains(key) {
+            leaks.push(name.to_string());
+        }
+    }
+    // Every file written: outputs, report.html, the translation cache.
+    let mut stack = vec![p.path().join("out"), p.path().join("xdg")];
+    let mut files = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files += 1;
+                let bytes = std::fs::read(&path).unwrap();
+                if bytes.windows(key.len()).any(|w| w == key.as_bytes()) {
+                    leaks.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    assert!(
+        files >= 10,
+        "outputs, report and cache were searched ({files} files)"
+    );
+    assert!(leaks.is_empty(), "the key leaked into {leaks:?}");
+}
