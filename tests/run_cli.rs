@@ -39,6 +39,23 @@ fn transmend_in(dir: &Path) -> Command {
     cmd
 }
 
+/// `run INPUT --out out/` through the LibreTranslate emulator at `url`.
+fn run_translating(dir: &Path, url: &str, input: &str) -> Command {
+    let mut cmd = transmend_in(dir);
+    cmd.args([
+        "run",
+        input,
+        "--out",
+        "out/",
+        "--engine",
+        "libretranslate",
+        "--endpoint",
+        url,
+    ])
+    .args(["--retry-delay-ms", "5", "--timeout", "60"]);
+    cmd
+}
+
 fn report(dir: &Path) -> Vec<Value> {
     std::fs::read_to_string(dir.join("report.jsonl"))
         .unwrap()
@@ -159,25 +176,13 @@ fn an_output_folder_inside_the_corpus_is_never_read_back() {
 fn with_an_engine_it_writes_bilingual_versions() {
     let p = project();
     let emu = emulator::Background::start();
-    let out = transmend_in(p.path())
-        .args([
-            "run",
-            "corpus/scg-statement-leaked-report.zh.txt",
-            "--out",
-            "out/",
-            "--engine",
-            "libretranslate",
-        ])
-        .args([
-            "--endpoint",
-            &emu.url,
-            "--retry-delay-ms",
-            "5",
-            "--timeout",
-            "60",
-        ])
-        .output()
-        .unwrap();
+    let out = run_translating(
+        p.path(),
+        &emu.url,
+        "corpus/scg-statement-leaked-report.zh.txt",
+    )
+    .output()
+    .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         out.status.code(),
@@ -260,23 +265,7 @@ fn the_api_key_is_in_no_byte_run_writes() {
     let emu = emulator::Background::start();
     let key = "run-secret-key-5f3a9c";
     *emu.state.key.lock().unwrap() = Some(key.into());
-    let out = transmend_in(p.path())
-        .args([
-            "run",
-            "corpus/",
-            "--out",
-            "out/",
-            "--engine",
-            "libretranslate",
-        ])
-        .args([
-            "--endpoint",
-            &emu.url,
-            "--retry-delay-ms",
-            "5",
-            "--timeout",
-            "60",
-        ])
+    let out = run_translating(p.path(), &emu.url, "corpus/")
         .env("LIBRETRANSLATE_API_KEY", key)
         .env("RUST_LOG", "trace")
         .output()
