@@ -15,7 +15,12 @@ impl LineIndex {
     }
 
     /// 1-based line and column of byte `offset` (column counts chars, so CJK counts one each).
+    /// An offset past the end or inside a character is taken back to the character's start.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
         let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
@@ -89,5 +94,7 @@ mod tests {
         assert_eq!(idx.line_span(text, 2).map(|r| &text[r]), Some("工党x"));
         assert_eq!(idx.line_span(text, 3).map(|r| &text[r]), Some("last"));
         assert_eq!(idx.line_span(text, 4), None);
+        assert_eq!(idx.line_col(text, 4), (2, 1), "inside 工: its start");
+        assert_eq!(idx.line_col(text, 100), (3, 5), "past the end: the end");
     }
 }

@@ -185,29 +185,23 @@ pub(crate) fn order_terms(concept: &mut Concept) {
     }
 }
 
-/// Maps byte offsets of a text to 1-based (line, column), column in Unicode scalar values.
+/// [`crate::lines::LineIndex`] bound to its text, as the CSV and TBX readers use it.
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    lines: crate::lines::LineIndex,
 }
 
 impl<'a> LineIndex<'a> {
     pub(crate) fn new(text: &'a str) -> LineIndex<'a> {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            lines: crate::lines::LineIndex::new(text),
+        }
     }
 
     /// The line and column of the character at `offset` (clamped to the text).
     pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let column = self.text[start..offset].chars().count() + 1;
-        (line, column)
+        self.lines.line_col(self.text, offset)
     }
 }
 
