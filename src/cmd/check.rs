@@ -8,26 +8,22 @@ use anyhow::{Context, Result};
 use clap::Args;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use transmend::document::{DEFAULT_MAX_FILE_SIZE, ReadOptions};
+use transmend::document::ReadOptions;
 use transmend::output::{human, json};
 use transmend::pipeline::{self, Outcome};
 
-use super::{Format, GlobalArgs, load_termbase};
+use super::{Format, GlobalArgs, InputArgs, load_termbase};
 
 #[derive(Args, Debug)]
 pub(crate) struct CheckArgs {
     /// Files or folders (read recursively).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
-    max_file_size: u64,
+    #[command(flatten)]
+    input: InputArgs,
     /// Add per-segment languages and script runs to the JSON (`segment_list`).
     #[arg(long)]
     segments: bool,
-    /// Documents processed in parallel (default: one per core).
-    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
-    jobs: usize,
     /// Check only shard K of N (K from 0): a stable hash of each document's path relative to
     /// the folder given decides its shard, so N workers split a corpus without coordination.
     #[arg(long, value_name = "K/N")]
@@ -47,10 +43,10 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     }
     let options = pipeline::Options {
         read: ReadOptions {
-            max_file_size: args.max_file_size,
+            max_file_size: args.input.max_file_size,
         },
         lang: global.lang(),
-        jobs: args.jobs,
+        jobs: args.input.jobs,
         shard: args.shard,
     };
     let color = if io::stdout().is_terminal() {

@@ -10,11 +10,11 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use transmend::check::{Rule, Severity};
-use transmend::document::{DEFAULT_MAX_FILE_SIZE, ReadOptions};
+use transmend::document::ReadOptions;
 use transmend::output::{diff, rewrite};
 use transmend::pipeline::{self, FixOptions, Fixed, Walked};
 
-use super::{GlobalArgs, load_termbase};
+use super::{GlobalArgs, InputArgs, load_termbase};
 
 #[derive(Args, Debug)]
 pub(crate) struct FixArgs {
@@ -37,12 +37,8 @@ pub(crate) struct FixArgs {
     /// between CJK and Latin letters or digits.
     #[arg(long)]
     typography: bool,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
-    max_file_size: u64,
-    /// Documents processed in parallel (default: one per core).
-    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
-    jobs: usize,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 enum Mode {
@@ -71,10 +67,10 @@ pub(crate) fn run(global: &GlobalArgs, args: FixArgs) -> Result<ExitCode> {
     };
     let options = pipeline::Options {
         read: ReadOptions {
-            max_file_size: args.max_file_size,
+            max_file_size: args.input.max_file_size,
         },
         lang: global.lang(),
-        jobs: args.jobs,
+        jobs: args.input.jobs,
         shard: None,
     };
     let fix = FixOptions {
@@ -91,7 +87,7 @@ pub(crate) fn run(global: &GlobalArgs, args: FixArgs) -> Result<ExitCode> {
     let mut io_result: io::Result<()> = Ok(());
     pipeline::map_paths(
         &args.paths,
-        args.jobs,
+        args.input.jobs,
         |path| {
             if rewrite::is_backup(path) {
                 None

@@ -44,6 +44,17 @@ impl GlobalArgs {
     }
 }
 
+/// How documents are read and how many at once: shared by check, fix and run.
+#[derive(Args, Debug)]
+pub(crate) struct InputArgs {
+    /// Refuse files larger than this many bytes.
+    #[arg(long, default_value_t = transmend::document::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
+    pub(crate) max_file_size: u64,
+    /// Documents processed in parallel (default: one per core).
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
+    pub(crate) jobs: usize,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
     Human,

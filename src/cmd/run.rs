@@ -14,14 +14,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use transmend::check::bilingual;
 use transmend::check::{Flag, Rule, Severity};
-use transmend::document::{DEFAULT_MAX_FILE_SIZE, Document, ReadOptions};
+use transmend::document::{Document, ReadOptions};
 use transmend::error::Error;
 use transmend::output::{diff, html, json, rewrite, write_atomic};
 use transmend::pipeline::{self, FixOptions, Fixed, Walked};
 use transmend::translate::{self, Settings, Stats};
 
 use super::translate::{EngineArgs, Reporter, engine_config, init_logging, open_cache, policy};
-use super::{GlobalArgs, load_termbase, parse_lang};
+use super::{GlobalArgs, InputArgs, load_termbase, parse_lang};
 
 #[derive(Args, Debug)]
 pub(crate) struct RunArgs {
@@ -39,12 +39,8 @@ pub(crate) struct RunArgs {
     /// Also apply the CJK typography pass when repairing.
     #[arg(long)]
     typography: bool,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
-    max_file_size: u64,
-    /// Documents processed in parallel (default: one per core).
-    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
-    jobs: usize,
+    #[command(flatten)]
+    input: InputArgs,
     /// Process only shard K of N (K from 0); reports are then named report.K-of-N.jsonl/.html.
     /// An original and its translation (NAME.en/NAME.zh) always share a shard.
     #[arg(long, value_name = "K/N")]
@@ -89,7 +85,7 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot resolve the output folder {}", args.out.display()))?;
     let options = pipeline::Options {
         read: ReadOptions {
-            max_file_size: args.max_file_size,
+            max_file_size: args.input.max_file_size,
         },
         lang: global.lang(),
         ..pipeline::Options::default()
@@ -111,7 +107,7 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
     let mut skipped = 0usize;
     pipeline::map_paths_sharded(
         &args.paths,
-        args.jobs,
+        args.input.jobs,
         args.shard,
         |path| {
             // Never read the run's own outputs (an --out folder inside the corpus).
