@@ -282,19 +282,35 @@ fn lang_script(lang: &str) -> Option<Script> {
 /// Trigram detection restricted to the languages written in `script`; with `guarded`, an
 /// unreliable guess is refused rather than trusted.
 fn trigram(text: &str, script: Script, guarded: bool) -> Option<(&'static str, f64)> {
-    let wanted = script.whatlang()?;
-    let allow: Vec<Lang> = Lang::all()
-        .iter()
-        .copied()
-        .filter(|&l| lang_whatlang_script(l) == Some(wanted))
-        .collect();
-    let detector = whatlang::Detector::with_allowlist(allow);
-    let info = detector.detect(text)?;
+    let info = detector(script.whatlang()?).detect(text)?;
     // An unreliable guess on a mid-length run is no better than the script's default.
     if guarded && !info.is_reliable() && info.confidence() < 0.5 {
         return None;
     }
     Some((bcp47(info.lang()), info.confidence()))
+}
+
+/// The detector restricted to the languages written in `script`, built once per script.
+fn detector(script: whatlang::Script) -> &'static whatlang::Detector {
+    use std::sync::OnceLock;
+    use whatlang::Script as W;
+    const SCRIPTS: [W; 5] = [W::Latin, W::Cyrillic, W::Arabic, W::Devanagari, W::Hebrew];
+    static DETECTORS: OnceLock<Vec<whatlang::Detector>> = OnceLock::new();
+    let all = DETECTORS.get_or_init(|| {
+        SCRIPTS
+            .iter()
+            .map(|&s| {
+                let allow: Vec<Lang> = Lang::all()
+                    .iter()
+                    .copied()
+                    .filter(|&l| lang_whatlang_script(l) == Some(s))
+                    .collect();
+                whatlang::Detector::with_allowlist(allow)
+            })
+            .collect()
+    });
+    let i = SCRIPTS.iter().position(|&s| s == script).unwrap_or(0);
+    &all[i]
 }
 
 /// The script whatlang detects a language in.

@@ -98,12 +98,16 @@ impl std::hash::Hasher for QuickHasher {
 /// `BuildHasher` for [`QuickHasher`].
 pub(crate) type QuickBuild = std::hash::BuildHasherDefault<QuickHasher>;
 
-/// Hash of a sequence of characters (a deletion string), without building it.
-fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
-    let mut h: u64 = 0x51_7C_C1_B7_27_22_0A_95;
-    for c in chars {
-        h = (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(QUICK_K);
-    }
+/// Seed of [`hash_step`].
+const HASH_SEED: u64 = 0x51_7C_C1_B7_27_22_0A_95;
+
+/// Adds one character to the running hash of a deletion string.
+fn hash_step(h: u64, c: char) -> u64 {
+    (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(QUICK_K)
+}
+
+/// The hash of a deletion string from its running hash.
+fn hash_finish(h: u64) -> u64 {
     h ^ (h >> 31)
 }
 
@@ -117,24 +121,28 @@ struct DeleteTable {
     /// `dir[b]..dir[b + 1]`: the entries whose hash has top bits `b`.
     dir: Vec<u32>,
     bits: u32,
-    /// Per word count: bit `l` set when some form's prefix has a deletion string of `l` chars.
-    lengths: HashMap<usize, u8>,
+    /// One bit per value of a hash's low bits, set when some entry has it: most deletion
+    /// strings of a text are in no form, and this small table (a few MiB, cache-resident) says
+    /// so without touching the large one.
+    filter: Vec<u64>,
+    /// Bit `l` set when some form's prefix has a deletion string of `l` chars.
+    lengths: u8,
     /// Per word count: the range of key lengths (in characters) of the forms.
-    shapes: HashMap<usize, (usize, usize)>,
+    shapes: Vec<Option<(usize, usize)>>,
 }
 
 impl DeleteTable {
     fn build(all: &[Form], ids: &[u32]) -> DeleteTable {
         let mut pairs: Vec<(u64, u32)> = Vec::new();
-        let mut lengths: HashMap<usize, u8> = HashMap::new();
-        let mut shapes: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut lengths = 0u8;
+        let mut shapes: Vec<Option<(usize, usize)>> = Vec::new();
         let mut chars: Vec<char> = Vec::with_capacity(PREFIX);
         for &fi in ids {
             let form = &all[fi as usize];
             chars.clear();
             chars.extend(prefix(&form.key).chars());
             let before = pairs.len();
-            for_each_deletion(&chars, 0, form.max, u8::MAX, |h| pairs.push((h, fi)));
+            for_each_deletion(&chars, form.max, u8::MAX, &mut |h| pairs.push((h, fi)));
             // The same deletion string reached twice (doubled letters) is one entry.
             pairs[before..].sort_unstable();
             let mut w = before;
@@ -146,12 +154,15 @@ impl DeleteTable {
             }
             pairs.truncate(w);
             let n = chars.len();
-            let mask = lengths.entry(form.words.len()).or_insert(0);
             for l in n.saturating_sub(form.max)..=n {
-                *mask |= 1 << l;
+                lengths |= 1 << l;
             }
             let len = form.key.chars().count();
-            let shape = shapes.entry(form.words.len()).or_insert((len, len));
+            let words = form.words.len();
+            if shapes.len() <= words {
+                shapes.resize(words + 1, None);
+            }
+            let shape = shapes[words].get_or_insert((len, len));
             shape.0 = shape.0.min(len);
             shape.1 = shape.1.max(len);
         }
@@ -164,20 +175,38 @@ impl DeleteTable {
         for b in 1..dir.len() {
             dir[b] += dir[b - 1];
         }
+        // About 16 filter bits per entry: a miss passes ~6 % of the time.
+        let filter_bits = (usize::BITS - (pairs.len() * 16).leading_zeros()).clamp(6, 30);
+        let mut filter = vec![0u64; 1 << (filter_bits - 6)];
+        let filter_mask = (1u64 << filter_bits) - 1;
+        for &(h, _) in &pairs {
+            let b = h & filter_mask;
+            filter[(b >> 6) as usize] |= 1 << (b & 63);
+        }
         let (hashes, forms) = pairs.into_iter().unzip();
         DeleteTable {
             hashes,
             forms,
             dir,
             bits,
+            filter,
             lengths,
             shapes,
         }
     }
 
+    /// The key-length range of the forms of `words` words, if there are any.
+    fn shape(&self, words: usize) -> Option<(usize, usize)> {
+        self.shapes.get(words).copied().flatten()
+    }
+
     /// The forms stored under hash `h` (plus, rarely, forms of a colliding hash).
     fn get(&self, h: u64) -> &[u32] {
         if self.hashes.is_empty() {
+            return &[];
+        }
+        let b = h & ((self.filter.len() as u64 * 64) - 1);
+        if self.filter[(b >> 6) as usize] & (1 << (b & 63)) == 0 {
             return &[];
         }
         let b = (h >> (64 - self.bits)) as usize;
@@ -190,28 +219,36 @@ impl DeleteTable {
 }
 
 /// Calls `found` with the hash of every string made by deleting at most `max` characters of
-/// `chars` whose length has its bit set in `lengths` (a string may come more than once).
-fn for_each_deletion(
-    chars: &[char],
-    min: usize,
-    max: usize,
-    lengths: u8,
-    mut found: impl FnMut(u64),
-) {
-    let n = chars.len();
-    for mask in 0u32..(1 << n) {
-        let d = mask.count_ones() as usize;
-        if d < min || d > max || lengths & (1 << (n - d)) == 0 {
-            continue;
+/// `chars` whose length has its bit set in `lengths` (a string may come more than once). The
+/// strings are walked depth first, so each hash is extended one character at a time.
+fn for_each_deletion(chars: &[char], max: usize, lengths: u8, found: &mut impl FnMut(u64)) {
+    fn walk(
+        rest: &[char],
+        h: u64,
+        kept: usize,
+        deletions_left: usize,
+        lengths: u8,
+        found: &mut impl FnMut(u64),
+    ) {
+        let Some((&c, tail)) = rest.split_first() else {
+            if lengths & (1 << kept) != 0 {
+                found(hash_finish(h));
+            }
+            return;
+        };
+        walk(
+            tail,
+            hash_step(h, c),
+            kept + 1,
+            deletions_left,
+            lengths,
+            found,
+        );
+        if deletions_left > 0 {
+            walk(tail, h, kept, deletions_left - 1, lengths, found);
         }
-        found(hash_chars(
-            chars
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| mask & (1 << i) == 0)
-                .map(|(_, &c)| c),
-        ));
     }
+    walk(chars, HASH_SEED, 0, max, lengths, found);
 }
 
 /// The deletion index over accepted Latin-script forms, plus the Han one-character index.
@@ -373,34 +410,36 @@ impl FuzzyIndex {
         }
         let ws = word_spans(&norm.text);
         let exclude = crate::spans::Spans::new(exclude.iter().cloned());
-        let max_words = self
-            .proper
-            .shapes
-            .keys()
-            .chain(self.common.shapes.keys())
-            .copied()
-            .max()
-            .unwrap_or(0);
+        let max_words = (self.proper.shapes.len())
+            .max(self.common.shapes.len())
+            .saturating_sub(1);
         let mut covered_until = 0usize;
         let mut key = String::new();
         let mut chars: Vec<char> = Vec::with_capacity(PREFIX);
         let mut hits: Vec<(usize, usize)> = Vec::new();
+        // Forms found through each table for the prefix in `found_for` (any word count):
+        // windows that start at one word share their 7-character prefix once they are long
+        // enough, so the index is asked once for all of them.
+        let mut found_for = String::new();
+        let mut found: [Option<Vec<u32>>; 2];
         for i in 0..ws.len() {
             if ws[i].start < covered_until {
                 continue;
             }
+            // Words must be separated by spaces or commas only, within one line of text.
+            let mut longest = 1;
+            while longest < max_words.min(ws.len() - i)
+                && norm.text[ws[i + longest - 1].end..ws[i + longest].start]
+                    .bytes()
+                    .all(|c| c == b' ' || c == b',')
+            {
+                longest += 1;
+            }
             let mut capital: Option<bool> = None;
-            for n in (1..=max_words.min(ws.len() - i)).rev() {
+            found_for.clear();
+            found = [None, None];
+            for n in (1..=longest).rev() {
                 let window = &ws[i..i + n];
-                // Words must be separated by spaces or commas only, within one line of text.
-                let joined_ok = window.windows(2).all(|p| {
-                    norm.text[p[0].end..p[1].start]
-                        .bytes()
-                        .all(|c| c == b' ' || c == b',')
-                });
-                if !joined_ok {
-                    continue;
-                }
                 let norm_span = window[0].start..window[n - 1].end;
                 key.clear();
                 for (k, w) in window.iter().enumerate() {
@@ -411,9 +450,8 @@ impl FuzzyIndex {
                 }
                 let len = key.chars().count();
                 let fits = |t: &DeleteTable| {
-                    t.shapes
-                        .get(&n)
-                        .is_some_and(|&(lo, hi)| len + 3 >= lo && len <= hi + 3)
+                    t.shape(n)
+                        .is_some_and(|(lo, hi)| len + 3 >= lo && len <= hi + 3)
                 };
                 let (fits_common, fits_proper) = (fits(&self.common), fits(&self.proper));
                 if !fits_common && !fits_proper {
@@ -433,24 +471,39 @@ impl FuzzyIndex {
                 if exclude.overlaps(&span) || self.accepted.contains(key.as_str()) {
                     continue;
                 }
-                chars.clear();
-                chars.extend(prefix(&key).chars());
+                let key_prefix = prefix(&key);
+                if found_for != key_prefix {
+                    found_for.clear();
+                    found_for.push_str(key_prefix);
+                    found = [None, None];
+                }
                 hits.clear();
-                for (wanted, table) in [(fits_common, &self.common), (use_proper, &self.proper)] {
+                for (t, (wanted, table)) in
+                    [(fits_common, &self.common), (use_proper, &self.proper)]
+                        .into_iter()
+                        .enumerate()
+                {
                     if !wanted {
                         continue;
                     }
-                    let lengths = table.lengths.get(&n).copied().unwrap_or(0);
-                    for_each_deletion(&chars, 0, 3, lengths, |h| {
-                        for &fi in table.get(h) {
-                            let form = &self.forms[fi as usize];
-                            if form.words.len() != n || hits.iter().any(|&(f, _)| f == fi as usize)
-                            {
-                                continue;
-                            }
+                    let forms = found[t].get_or_insert_with(|| {
+                        chars.clear();
+                        chars.extend(found_for.chars());
+                        let mut forms: Vec<u32> = Vec::new();
+                        for_each_deletion(&chars, 3, table.lengths, &mut |h| {
+                            forms.extend_from_slice(table.get(h));
+                        });
+                        forms.sort_unstable();
+                        forms.dedup();
+                        forms
+                    });
+                    for &fi in forms.iter() {
+                        if self.forms[fi as usize].words.len() == n
+                            && !hits.iter().any(|&(f, _)| f == fi as usize)
+                        {
                             hits.push((fi as usize, usize::MAX));
                         }
-                    });
+                    }
                 }
                 // Exact checks on the (few) candidates; length and character-set bounds first.
                 let key_mask = char_mask(&key);
