@@ -30,10 +30,9 @@ fn is_cjk_letter(c: char) -> bool {
 }
 
 fn apostrophes(text: &str, flags: &mut Vec<Flag>) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     // Quotes opened so far on the current line: curly ‘ minus ’, and ASCII ' seen.
     let (mut curly_open, mut ascii_seen) = (0i64, 0usize);
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    for (i, c) in text.char_indices() {
         match c {
             '\n' => {
                 curly_open = 0;
@@ -53,16 +52,20 @@ fn apostrophes(text: &str, flags: &mut Vec<Flag>) {
         } else {
             ascii_seen += 1;
         }
-        let prev = k.checked_sub(1).map(|p| chars[p].1);
-        // 1-2 ASCII letters after the apostrophe, then something that is not a letter.
-        let letters = chars[k + 1..]
+        let prev = text[..i].chars().next_back();
+        // 1-2 ASCII letters after the apostrophe, then something that is not a letter. Three
+        // or more letters flag nothing, so counting stops at three.
+        let next = i + c.len_utf8();
+        let letters = text.as_bytes()[next..]
             .iter()
-            .take_while(|(_, n)| n.is_ascii_alphabetic())
+            .take(3)
+            .take_while(|b| b.is_ascii_alphabetic())
             .count();
-        let after = chars.get(k + 1 + letters).map(|&(_, n)| n);
+        // ASCII letters are one byte each.
+        let end = next + letters;
+        let after = text[end..].chars().next();
         let glued = prev.is_some_and(is_cjk_letter) || after.is_some_and(is_cjk_letter);
         if (1..=2).contains(&letters) && glued && !prev.is_some_and(|p| p.is_ascii_alphabetic()) {
-            let end = chars.get(k + 1 + letters).map_or(text.len(), |&(j, _)| j);
             let frag = &text[i..end];
             let message = format!(
                 "'{frag}' is a fragment of an English contraction or possessive left by machine translation; delete it"
@@ -132,7 +135,8 @@ fn words(ctx: &Context<'_>, flags: &mut Vec<Flag>) {
         if !word.chars().all(|c| c.is_ascii_alphabetic()) || ctx.in_url(&(s..e)) {
             return;
         }
-        let chars: Vec<char> = word.chars().collect();
+        // All ASCII letters: one byte per character.
+        let chars = word.as_bytes();
         let single_letter = chars.iter().all(|c| c.eq_ignore_ascii_case(&chars[0]));
         let tripled = chars.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
         if tripled && !single_letter && !chars.iter().all(|c| c.is_ascii_uppercase()) {
@@ -141,7 +145,7 @@ fn words(ctx: &Context<'_>, flags: &mut Vec<Flag>) {
                 if i >= 2 && chars[i - 1] == c && chars[i - 2] == c {
                     continue;
                 }
-                fixed.push(c);
+                fixed.push(char::from(c));
             }
             let message = format!(
                 "'{word}' has a letter tripled, typical of conversion debris; did you mean '{fixed}'?"
@@ -159,7 +163,7 @@ fn words(ctx: &Context<'_>, flags: &mut Vec<Flag>) {
             && chars[lower_prefix + 1..]
                 .iter()
                 .all(|c| c.is_ascii_lowercase())
-            && !(lower_prefix == 1 && matches!(chars[0], 'i' | 'e'));
+            && !(lower_prefix == 1 && matches!(chars[0], b'i' | b'e'));
         if camel {
             let message =
                 format!("'{word}' has a capital letter in mid-word, typical of conversion debris");
@@ -187,10 +191,13 @@ fn words(ctx: &Context<'_>, flags: &mut Vec<Flag>) {
 /// A single space with a Han or kana character on each side, except before a short
 /// line ending (`凯文哈南 说:` comment headers are layout).
 fn stray_spaces(text: &str, flags: &mut Vec<Flag>) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for k in 1..chars.len().saturating_sub(1) {
-        let (i, c) = chars[k];
-        if c != ' ' || !is_cjk_letter(chars[k - 1].1) || !is_cjk_letter(chars[k + 1].1) {
+    for (i, _) in text.match_indices(' ') {
+        let (Some(before), Some(after)) =
+            (text[..i].chars().next_back(), text[i + 1..].chars().next())
+        else {
+            continue;
+        };
+        if !is_cjk_letter(before) || !is_cjk_letter(after) {
             continue;
         }
         // At most three characters left on the line: layout, not a stray space.
@@ -204,9 +211,7 @@ fn stray_spaces(text: &str, flags: &mut Vec<Flag>) {
             continue;
         }
         let message = format!(
-            "a stray space between '{}' and '{}': Chinese does not separate words with spaces",
-            chars[k - 1].1,
-            chars[k + 1].1
+            "a stray space between '{before}' and '{after}': Chinese does not separate words with spaces"
         );
         flags.push(
             Flag::new(Rule::Artifact, Severity::Warning, text, i..i + 1, message)
@@ -252,6 +257,9 @@ mod tests {
             flags("他说‘我们’的").is_empty(),
             "a closing quote with its opener is fine"
         );
+        assert!(flags("两个集团’").is_empty());
+        assert!(flags("两个集团’Sam").is_empty(), "three letters are a word");
+        assert_eq!(flags("集团’S"), [("’S".into(), Some(String::new()))]);
     }
 
     #[test]

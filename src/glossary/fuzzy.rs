@@ -628,31 +628,34 @@ impl HanIndex {
             return out;
         }
         let exclude = crate::spans::Spans::new(exclude.iter().cloned());
-        let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
         let mut covered_until = 0;
-        for start in 0..chars.len() {
-            if chars[start].0 < covered_until || !crate::segment::is_cjk(chars[start].1) {
+        for (start, c) in norm.text.char_indices() {
+            if start < covered_until || !crate::segment::is_cjk(c) {
                 continue;
             }
-            let pair = |k: usize| Some((chars.get(start + k)?.1, chars.get(start + k + 1)?.1));
+            let ahead = &norm.text[start..];
+            let mut chars = ahead.chars();
+            let first: [Option<char>; 4] = std::array::from_fn(|_| chars.next());
+            let pair = |k: usize| Some((first[k]?, first[k + 1]?));
             let head = pair(0).is_some_and(|p| self.heads.contains(&p));
             if !head && !pair(2).is_some_and(|p| self.middles.contains(&p)) {
                 continue;
             }
             for &len in &self.lengths {
-                let Some(window) = chars.get(start..start + len) else {
-                    continue;
-                };
-                if !window.iter().all(|&(_, c)| crate::segment::is_cjk(c)) {
+                let text: Vec<char> = ahead
+                    .chars()
+                    .take(len)
+                    .take_while(|&c| crate::segment::is_cjk(c))
+                    .collect();
+                if text.len() < len {
                     continue;
                 }
-                let text: Vec<char> = window.iter().map(|&(_, c)| c).collect();
-                let norm_end = window[len - 1].0 + window[len - 1].1.len_utf8();
+                let norm_end = start + text.iter().map(|c| c.len_utf8()).sum::<usize>();
                 let as_string: String = text.iter().collect();
                 if self.known.contains(&as_string) {
                     continue;
                 }
-                let span = norm.to_original(chars[start].0..norm_end);
+                let span = norm.to_original(start..norm_end);
                 if exclude.overlaps(&span) {
                     continue;
                 }
