@@ -39,12 +39,12 @@ pub(crate) fn run(global: &GlobalArgs, args: AlignArgs) -> Result<ExitCode> {
     let read = |path: &PathBuf| -> Result<Analysis> {
         let doc = read_document(path, options.read)?;
         let mut a = pipeline::analyze(doc, &options);
-        pipeline::check_document(&mut a, &termbase);
+        pipeline::check_document(&mut a, termbase);
         Ok(a)
     };
     let src = read(&args.source)?;
     let tgt = read(&args.target)?;
-    let pair = bilingual::align_pair(&src, &tgt, &termbase, args.lines);
+    let pair = bilingual::align_pair(&src, &tgt, termbase, args.lines);
     let (src_lang, tgt_lang) = (pair.source_lang, global.lang().unwrap_or(pair.target_lang));
     let texts = |text: &str, spans: &[Range<usize>]| -> Vec<String> {
         spans.iter().map(|r| text[r.clone()].to_string()).collect()

@@ -58,7 +58,7 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     let mut out = StandardStream::stdout(color);
     let mut totals = human::Totals::default();
     let mut io_result: io::Result<()> = Ok(());
-    pipeline::run_paths(&args.paths, &options, &termbase, |outcome| {
+    pipeline::run_paths(&args.paths, &options, termbase, |outcome| {
         if io_result.is_err() {
             return;
         }

@@ -92,7 +92,7 @@ pub(crate) fn run(global: &GlobalArgs, args: FixArgs) -> Result<ExitCode> {
             if rewrite::is_backup(path) {
                 None
             } else {
-                Some(pipeline::fix_path(path, &options, &termbase, fix))
+                Some(pipeline::fix_path(path, &options, termbase, fix))
             }
         },
         |walked| {

@@ -107,7 +107,10 @@ pub(crate) fn glossary_paths(given: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
-pub(crate) fn load_termbase(given: &[PathBuf]) -> Result<Termbase> {
+/// Loads and compiles the glossary. The termbase lives until the process exits: it is leaked
+/// on purpose, because freeing a large one (hundreds of thousands of small strings) at exit
+/// costs as much as a good part of building it.
+pub(crate) fn load_termbase(given: &[PathBuf]) -> Result<&'static Termbase> {
     let paths = glossary_paths(given)?;
     if paths.is_empty() {
         eprintln!(
@@ -116,5 +119,5 @@ pub(crate) fn load_termbase(given: &[PathBuf]) -> Result<Termbase> {
     }
     let glossary = lib_glossary::load_files(&paths)
         .map_err(|e| anyhow::anyhow!("cannot load the glossary:\n{e}"))?;
-    Ok(Termbase::new(glossary))
+    Ok(Box::leak(Box::new(Termbase::new(glossary))))
 }

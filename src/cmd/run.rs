@@ -113,7 +113,7 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
             // Never read the run's own outputs (an --out folder inside the corpus).
             let inside_out =
                 std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&out_canonical));
-            (!inside_out).then(|| pipeline::fix_path(path, &options, &termbase, fix))
+            (!inside_out).then(|| pipeline::fix_path(path, &options, termbase, fix))
         },
         |walked| match walked {
             Walked::Done(Some(outcome)) => {
@@ -156,7 +156,7 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
         let (Ok(a), Ok(b)) = (&entries[src].outcome, &entries[tgt].outcome) else {
             continue;
         };
-        let pair = bilingual::align_pair(&a.analysis, &b.analysis, &termbase, false);
+        let pair = bilingual::align_pair(&a.analysis, &b.analysis, termbase, false);
         for f in pair.flags.into_iter().flatten() {
             // The target's own check already reports its deprecated forms.
             match f.rule {
@@ -244,7 +244,7 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
             let (ids, docs): (Vec<usize>, Vec<Document>) = docs.into_iter().unzip();
             let result = runtime.block_on(translate::translate_documents(
                 docs,
-                &termbase,
+                termbase,
                 engine.as_ref(),
                 cache.as_ref(),
                 &settings,

@@ -189,7 +189,7 @@ pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> 
         .context("cannot start the async runtime")?;
     let result = runtime.block_on(translate::translate_documents(
         documents,
-        &termbase,
+        termbase,
         engine.as_ref(),
         cache.as_ref(),
         &settings,

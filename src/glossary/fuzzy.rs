@@ -111,19 +111,21 @@ fn hash_finish(h: u64) -> u64 {
     h ^ (h >> 31)
 }
 
-/// The deletion index of one class of forms, as a sorted table of (hash of a deletion string,
-/// form) with a directory on the hash's top bits. A hash collision only adds a candidate that
-/// the exact checks then drop, so the table never changes what is found.
+/// The deletion index of one class of forms: a sorted table of entries that each hold the
+/// hash of a deletion string (high bits) and a form (low `id_bits`), with a directory on the
+/// top bits. A hash collision only adds a candidate that the exact checks then drop, so the
+/// table never changes what is found.
 #[derive(Debug, Default)]
 struct DeleteTable {
-    hashes: Vec<u64>,
-    forms: Vec<u32>,
-    /// `dir[b]..dir[b + 1]`: the entries whose hash has top bits `b`.
+    entries: Vec<u64>,
+    /// Low bits of an entry that hold the form's index.
+    id_bits: u32,
+    /// `dir[b]..dir[b + 1]`: the entries whose top bits are `b`.
     dir: Vec<u32>,
     bits: u32,
-    /// One bit per value of a hash's low bits, set when some entry has it: most deletion
-    /// strings of a text are in no form, and this small table (a few MiB, cache-resident) says
-    /// so without touching the large one.
+    /// One bit per value of some middle bits of a hash, set when some entry has it: most
+    /// deletion strings of a text are in no form, and this smaller table says so without
+    /// touching the large one.
     filter: Vec<u64>,
     /// Bit `l` set when some form's prefix has a deletion string of `l` chars.
     lengths: u8,
@@ -133,7 +135,9 @@ struct DeleteTable {
 
 impl DeleteTable {
     fn build(all: &[Form], ids: &[u32]) -> DeleteTable {
-        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        let id_bits = (u32::BITS - (all.len() as u32).leading_zeros()).max(1);
+        let id_mask = (1u64 << id_bits) - 1;
+        let mut entries: Vec<u64> = Vec::new();
         let mut lengths = 0u8;
         let mut shapes: Vec<Option<(usize, usize)>> = Vec::new();
         let mut chars: Vec<char> = Vec::with_capacity(PREFIX);
@@ -141,18 +145,20 @@ impl DeleteTable {
             let form = &all[fi as usize];
             chars.clear();
             chars.extend(prefix(&form.key).chars());
-            let before = pairs.len();
-            for_each_deletion(&chars, form.max, u8::MAX, &mut |h| pairs.push((h, fi)));
+            let before = entries.len();
+            for_each_deletion(&chars, form.max, u8::MAX, &mut |h| {
+                entries.push((h & !id_mask) | u64::from(fi));
+            });
             // The same deletion string reached twice (doubled letters) is one entry.
-            pairs[before..].sort_unstable();
+            entries[before..].sort_unstable();
             let mut w = before;
-            for r in before..pairs.len() {
-                if w == before || pairs[w - 1] != pairs[r] {
-                    pairs[w] = pairs[r];
+            for r in before..entries.len() {
+                if w == before || entries[w - 1] != entries[r] {
+                    entries[w] = entries[r];
                     w += 1;
                 }
             }
-            pairs.truncate(w);
+            entries.truncate(w);
             let n = chars.len();
             for l in n.saturating_sub(form.max)..=n {
                 lengths |= 1 << l;
@@ -166,27 +172,26 @@ impl DeleteTable {
             shape.0 = shape.0.min(len);
             shape.1 = shape.1.max(len);
         }
-        pairs.sort_unstable();
-        let bits = (usize::BITS - pairs.len().leading_zeros()).clamp(4, 24);
+        entries.sort_unstable();
+        // About four entries per directory slot.
+        let bits = (usize::BITS - (entries.len() / 4).leading_zeros()).clamp(4, 24);
         let mut dir = vec![0u32; (1 << bits) + 1];
-        for &(h, _) in &pairs {
-            dir[(h >> (64 - bits)) as usize + 1] += 1;
+        for &e in &entries {
+            dir[(e >> (64 - bits)) as usize + 1] += 1;
         }
         for b in 1..dir.len() {
             dir[b] += dir[b - 1];
         }
-        // About 16 filter bits per entry: a miss passes ~6 % of the time.
-        let filter_bits = (usize::BITS - (pairs.len() * 16).leading_zeros()).clamp(6, 30);
+        // About 16 filter bits per entry (a miss passes ~6 % of the time), at most 8 MiB.
+        let filter_bits = (usize::BITS - (entries.len() * 16).leading_zeros()).clamp(6, 26);
         let mut filter = vec![0u64; 1 << (filter_bits - 6)];
-        let filter_mask = (1u64 << filter_bits) - 1;
-        for &(h, _) in &pairs {
-            let b = h & filter_mask;
+        for &e in &entries {
+            let b = (e >> id_bits) & ((1u64 << filter_bits) - 1);
             filter[(b >> 6) as usize] |= 1 << (b & 63);
         }
-        let (hashes, forms) = pairs.into_iter().unzip();
         DeleteTable {
-            hashes,
-            forms,
+            entries,
+            id_bits,
             dir,
             bits,
             filter,
@@ -201,20 +206,26 @@ impl DeleteTable {
     }
 
     /// The forms stored under hash `h` (plus, rarely, forms of a colliding hash).
-    fn get(&self, h: u64) -> &[u32] {
-        if self.hashes.is_empty() {
-            return &[];
-        }
-        let b = h & ((self.filter.len() as u64 * 64) - 1);
-        if self.filter[(b >> 6) as usize] & (1 << (b & 63)) == 0 {
-            return &[];
-        }
-        let b = (h >> (64 - self.bits)) as usize;
-        let (lo, hi) = (self.dir[b] as usize, self.dir[b + 1] as usize);
-        let bucket = &self.hashes[lo..hi];
-        let first = bucket.partition_point(|&x| x < h);
-        let count = bucket[first..].iter().take_while(|&&x| x == h).count();
-        &self.forms[lo + first..lo + first + count]
+    fn get(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
+        let id_mask = (1u64 << self.id_bits) - 1;
+        let key = h & !id_mask;
+        let in_filter = |filter: &[u64]| {
+            let b = (key >> self.id_bits) & (filter.len() as u64 * 64).wrapping_sub(1);
+            filter
+                .get((b >> 6) as usize)
+                .is_some_and(|w| w & (1 << (b & 63)) != 0)
+        };
+        let bucket = if self.entries.is_empty() || !in_filter(&self.filter) {
+            &[][..]
+        } else {
+            let b = (key >> (64 - self.bits)) as usize;
+            let bucket = &self.entries[self.dir[b] as usize..self.dir[b + 1] as usize];
+            &bucket[bucket.partition_point(|&e| e < key)..]
+        };
+        bucket
+            .iter()
+            .take_while(move |&&e| e & !id_mask == key)
+            .map(move |&e| (e & id_mask) as u32)
     }
 }
 
@@ -491,7 +502,7 @@ impl FuzzyIndex {
                         chars.extend(found_for.chars());
                         let mut forms: Vec<u32> = Vec::new();
                         for_each_deletion(&chars, 3, table.lengths, &mut |h| {
-                            forms.extend_from_slice(table.get(h));
+                            forms.extend(table.get(h));
                         });
                         forms.sort_unstable();
                         forms.dedup();
@@ -566,7 +577,7 @@ type Hole = (usize, Vec<char>);
 /// Preferred Chinese forms of people (transliterations), keyed by each one-character wildcard.
 struct HanIndex {
     /// -> (concept index, preferred form)
-    by_hole: HashMap<Hole, Vec<(usize, String)>>,
+    by_hole: HashMap<Hole, Vec<(usize, String)>, QuickBuild>,
     lengths: Vec<usize>,
     known: HashSet<String, QuickBuild>,
     /// The first two and the third and fourth characters of every indexed name: a window one
@@ -578,7 +589,7 @@ struct HanIndex {
 
 impl HanIndex {
     fn new(glossary: &Glossary) -> HanIndex {
-        let mut by_hole: HashMap<Hole, Vec<(usize, String)>> = HashMap::new();
+        let mut by_hole: HashMap<Hole, Vec<(usize, String)>, QuickBuild> = HashMap::default();
         let mut lengths = Vec::new();
         let mut known = HashSet::default();
         let mut heads = HashSet::default();
@@ -586,7 +597,13 @@ impl HanIndex {
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             for terms in concept.langs.values() {
                 for t in terms {
-                    known.insert(normalize_form(&t.text));
+                    // Only all-Han forms can equal a Han window.
+                    if t.text.chars().any(crate::segment::is_cjk) {
+                        let form = normalize_form(&t.text);
+                        if form.chars().all(crate::segment::is_cjk) {
+                            known.insert(form);
+                        }
+                    }
                 }
             }
             if concept.kind != Some(Kind::Person) {

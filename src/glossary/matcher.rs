@@ -64,7 +64,6 @@ impl Matcher {
     /// Compiles every form of every concept.
     pub fn new(glossary: &Glossary) -> Matcher {
         let mut by_key: HashMap<String, usize, super::fuzzy::QuickBuild> = HashMap::default();
-        let mut keys: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             for (lang, terms) in &concept.langs {
@@ -80,23 +79,31 @@ impl Matcher {
                         form: term.text.clone(),
                         case_sensitive: concept.case_sensitive || is_acronym(&term.text),
                     };
-                    let idx = *by_key.entry(key.clone()).or_insert_with(|| {
-                        let first = key.chars().next().is_some_and(is_word_char);
-                        let last = key.chars().next_back().is_some_and(is_word_char);
-                        keys.push(key);
-                        patterns.push(Pattern {
-                            entries: Vec::new(),
-                            left_boundary: first,
-                            right_boundary: last,
-                        });
-                        patterns.len() - 1
-                    });
+                    let idx = match by_key.get(&key) {
+                        Some(&idx) => idx,
+                        None => {
+                            patterns.push(Pattern {
+                                entries: Vec::new(),
+                                left_boundary: key.chars().next().is_some_and(is_word_char),
+                                right_boundary: key.chars().next_back().is_some_and(is_word_char),
+                            });
+                            by_key.insert(key, patterns.len() - 1);
+                            patterns.len() - 1
+                        }
+                    };
                     if !patterns[idx].entries.contains(&entry) {
                         patterns[idx].entries.push(entry);
                     }
                 }
             }
         }
+        // Built from the keys in sorted order: neighbouring keys share trie states, which makes
+        // the build several times faster on large glossaries. Pattern ids follow that order.
+        let mut keyed: Vec<(String, usize)> = by_key.into_iter().collect();
+        keyed.sort_unstable();
+        let mut slots: Vec<Option<Pattern>> = patterns.into_iter().map(Some).collect();
+        let patterns: Vec<Pattern> = keyed.iter().filter_map(|(_, i)| slots[*i].take()).collect();
+        let keys: Vec<&str> = keyed.iter().map(|(k, _)| k.as_str()).collect();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&keys)
