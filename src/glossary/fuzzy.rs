@@ -285,37 +285,33 @@ impl std::fmt::Debug for FuzzyIndex {
 
 /// Words of a normalised Latin text: letters and digits, with inner apostrophes and hyphens;
 /// a trailing possessive (`'s`, `'`) is dropped. Byte spans in `norm`.
-fn word_spans(norm: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
+fn word_spans(norm: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut chars = norm.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let inner = (c == '\'' || c == '-')
-            && start.is_some()
-            && chars.peek().is_some_and(|&(_, n)| is_word_char(n));
-        if is_word_char(c) || inner {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push(s..i);
+    std::iter::from_fn(move || {
+        let mut start: Option<usize> = None;
+        while let Some((i, c)) = chars.next() {
+            let inner = (c == '\'' || c == '-')
+                && start.is_some()
+                && chars.peek().is_some_and(|&(_, n)| is_word_char(n));
+            if is_word_char(c) || inner {
+                start.get_or_insert(i);
+            } else if let Some(s) = start {
+                return Some(s..i);
+            }
         }
-    }
-    if let Some(s) = start {
-        out.push(s..norm.len());
-    }
-    for r in &mut out {
+        start.map(|s| s..norm.len())
+    })
+    .map(|mut r| {
         if norm[r.clone()].ends_with("'s") {
             r.end -= 2;
         }
-    }
-    out
+        r
+    })
 }
 
 /// [`word_spans`] as owned strings (building the index).
 fn words(norm: &str) -> Vec<String> {
-    word_spans(norm)
-        .into_iter()
-        .map(|r| norm[r].to_string())
-        .collect()
+    word_spans(norm).map(|r| norm[r].to_string()).collect()
 }
 
 fn deletions(s: &str, max: usize, out: &mut HashSet<String>) {
@@ -419,7 +415,9 @@ impl FuzzyIndex {
         if self.forms.is_empty() {
             return out;
         }
-        let ws = word_spans(&norm.text);
+        // The words ahead, from the current one: windows never hold more than `max_words`.
+        let mut words = word_spans(&norm.text);
+        let mut ws: std::collections::VecDeque<Range<usize>> = std::collections::VecDeque::new();
         let exclude = crate::spans::Spans::new(exclude.iter().cloned());
         let max_words = (self.proper.shapes.len())
             .max(self.common.shapes.len())
@@ -433,14 +431,29 @@ impl FuzzyIndex {
         // enough, so the index is asked once for all of them.
         let mut found_for = String::new();
         let mut found: [Option<Vec<u32>>; 2];
-        for i in 0..ws.len() {
-            if ws[i].start < covered_until {
+        let mut first = true;
+        loop {
+            if !first {
+                ws.pop_front();
+            }
+            first = false;
+            while ws.len() < max_words.max(1) {
+                match words.next() {
+                    Some(w) => ws.push_back(w),
+                    None => break,
+                }
+            }
+            if ws.is_empty() {
+                break;
+            }
+            let ws: &[Range<usize>] = ws.make_contiguous();
+            if ws[0].start < covered_until {
                 continue;
             }
             // Words must be separated by spaces or commas only, within one line of text.
             let mut longest = 1;
-            while longest < max_words.min(ws.len() - i)
-                && norm.text[ws[i + longest - 1].end..ws[i + longest].start]
+            while longest < max_words.min(ws.len())
+                && norm.text[ws[longest - 1].end..ws[longest].start]
                     .bytes()
                     .all(|c| c == b' ' || c == b',')
             {
@@ -450,7 +463,7 @@ impl FuzzyIndex {
             found_for.clear();
             found = [None, None];
             for n in (1..=longest).rev() {
-                let window = &ws[i..i + n];
+                let window = &ws[..n];
                 let norm_span = window[0].start..window[n - 1].end;
                 key.clear();
                 for (k, w) in window.iter().enumerate() {
