@@ -44,6 +44,10 @@ impl Script {
         if c.is_ascii() {
             return c.is_ascii_alphabetic().then_some(Script::Latin);
         }
+        // CJK Unified Ideographs: most of a Chinese text, decided without the tables.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            return Some(Script::Cjk);
+        }
         if !c.is_alphabetic() {
             return None;
         }
@@ -160,7 +164,9 @@ pub fn script_runs(text: &str, range: std::ops::Range<usize>) -> Vec<Run> {
             continue;
         };
         let at = base + i;
-        let kana = matches!(c.script(), UScript::Hiragana | UScript::Katakana) || c == 'ー';
+        let kana = script == Script::Cjk
+            && !('\u{4E00}'..='\u{9FFF}').contains(&c)
+            && (matches!(c.script(), UScript::Hiragana | UScript::Katakana) || c == 'ー');
         match runs.last_mut() {
             Some(run) if run.script == script => {
                 run.end = at + c.len_utf8();
@@ -541,6 +547,13 @@ mod tests {
         let mut runs = script_runs(text, 0..text.len());
         label_runs(text, &mut runs, Some("ja"));
         assert_eq!((runs[0].lang, runs[1].lang), ("en", "ja"));
+    }
+
+    #[test]
+    fn the_ideograph_short_path_agrees_with_the_tables() {
+        for c in '\u{4E00}'..='\u{9FFF}' {
+            assert!(c.is_alphabetic() && c.script() == UScript::Han, "{c:?}");
+        }
     }
 
     #[test]
