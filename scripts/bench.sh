@@ -10,6 +10,8 @@
 #   CURVE_CONCEPTS="1000 3000 10000 30000 100000"  glossary-size curve (corpus CURVE_FIXED_MB)
 #   CURVE_FIXED_MB=25   corpus size for the glossary curve and for --jobs 1 vs 2
 #   BIG_CONCEPTS=100000 glossary for the load+build timing
+#   BIG_DOC_MB=8        size of the single English and single Chinese document whose peak RSS
+#                       per input byte is measured (made by joining files of the fixed corpus)
 #   REPEAT=2            runs per measurement (each is reported)
 #   SEED=1
 #
@@ -25,6 +27,7 @@ CURVE_MB=${CURVE_MB:-"6.25 12.5 25 50 100"}
 CURVE_CONCEPTS=${CURVE_CONCEPTS:-"1000 3000 10000 30000 100000"}
 CURVE_FIXED_MB=${CURVE_FIXED_MB:-25}
 BIG_CONCEPTS=${BIG_CONCEPTS:-100000}
+BIG_DOC_MB=${BIG_DOC_MB:-8}
 REPEAT=${REPEAT:-2}
 SEED=${SEED:-1}
 
@@ -108,6 +111,19 @@ for c in $CURVE_CONCEPTS; do
     d=$(gen "$CURVE_FIXED_MB" "$c")
     check "$d" 0
     grep_forms "$d"
+done
+
+# One big document per language: peak RSS per input byte (the glossary is the fixed one).
+MB_NOW=$CURVE_FIXED_MB C_NOW=$CONCEPTS
+d=$(gen "$CURVE_FIXED_MB" "$CONCEPTS")
+for lang in en zh; do
+    big="$WORK/big-$lang"
+    if [ ! -f "$big/corpus/doc.$lang.txt" ]; then
+        mkdir -p "$big/corpus"
+        # Whole lines only, so the cut never splits a UTF-8 character.
+        find "$d/corpus" -name "*.$lang.txt" | sort | xargs cat | head -c $((BIG_DOC_MB * 1048576)) | sed '$d' > "$big/corpus/doc.$lang.txt"
+    fi
+    measure "check-one-$lang-doc" "$big" "$BIG_DOC_MB" "$CONCEPTS" 0 "$BIN" check --format json --glossary "$d/glossary.csv" "$big/corpus/doc.$lang.txt"
 done
 
 # Load + build of a big glossary.
