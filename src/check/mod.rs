@@ -202,7 +202,7 @@ pub struct Context<'a> {
     pub termbase: &'a Termbase,
     pub norm: Normalized,
     /// Exact glossary matches, in text order (none inside URLs or e-mail addresses).
-    pub matches: Vec<Match>,
+    pub matches: Vec<Match<'a>>,
     /// URLs and e-mail addresses: never checked as prose.
     pub urls: Vec<Range<usize>>,
 }

@@ -25,8 +25,7 @@ pub fn renderings(ctx: &Context<'_>) -> Vec<(String, String, String)> {
     ctx.matches
         .iter()
         .filter_map(|m| {
-            m.entries
-                .iter()
+            m.entries()
                 .find(|e| Some(e.lang.as_str()) == ctx.lang && e.status.is_accepted())
         })
         .map(|e| {
@@ -61,12 +60,7 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
     for m in &ctx.matches {
         let found = &ctx.text[m.span.clone()];
         let in_lang = |e: &&Entry| Some(e.lang.as_str()) == ctx.lang;
-        if let Some(e) = m
-            .entries
-            .iter()
-            .filter(in_lang)
-            .find(|e| e.status.is_accepted())
-        {
+        if let Some(e) = m.entries().filter(in_lang).find(|e| e.status.is_accepted()) {
             let list = renderings.entry(e.concept).or_default();
             // `witch-hunt` and `witch hunt` are one rendering, typed two ways.
             let key = normalize_form(&e.form).replace('-', " ");
@@ -81,8 +75,7 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
             continue;
         }
         let deprecated = m
-            .entries
-            .iter()
+            .entries()
             .filter(|e| e.status == Status::Deprecated)
             .min_by_key(|e| Some(e.lang.as_str()) != ctx.lang);
         if let Some(e) = deprecated {
@@ -91,7 +84,7 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
         }
         // An accepted form of another language only: left untranslated.
         if let Some(lang) = ctx.lang
-            && let Some(e) = m.entries.first()
+            && let Some(e) = m.entries().next()
         {
             let concept = &ctx.termbase.glossary.concepts[e.concept];
             if let Some(target) = concept
