@@ -1,7 +1,7 @@
 //! Glossary checks: deprecated forms, glossary forms of another language left in the text,
 //! one concept rendered in several accepted forms, and near misses of accepted forms.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::{Context, Flag, Rule, Severity, lang_name};
@@ -18,16 +18,20 @@ struct Rendering {
     spans: Vec<Range<usize>>,
 }
 
-/// The accepted forms of concepts as a document uses them: `(concept id, language, form as in
-/// the glossary)`, one item per occurrence. Feeds the corpus-wide consistency summary.
+/// The accepted forms of concepts that a document uses: `(concept id, language, form as in the
+/// glossary)`, each once, in order of first use. Feeds the corpus-wide consistency summary,
+/// which counts documents per form (one item per occurrence was hundreds of thousands of
+/// string triples on a long document).
 pub fn renderings(ctx: &Context<'_>) -> Vec<(String, String, String)> {
     let glossary = &ctx.termbase.glossary;
+    let mut seen = HashSet::new();
     ctx.matches
         .iter()
         .filter_map(|m| {
             m.entries()
                 .find(|e| Some(e.lang.as_str()) == ctx.lang && e.status.is_accepted())
         })
+        .filter(|e| seen.insert((e.concept, e.lang.as_str(), e.form.as_str())))
         .map(|e| {
             (
                 glossary.concepts[e.concept].id.clone(),
