@@ -10,6 +10,7 @@ mod untranslated;
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -130,8 +131,10 @@ pub struct Flag {
     /// The glossary concept id, when the flag comes from the glossary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concept: Option<String>,
-    /// An explanation a volunteer understands.
-    pub message: String,
+    /// An explanation a volunteer understands. Shared, not owned: the flags of a long
+    /// document repeat a few messages many times (a deprecated term's message, a glossary
+    /// note included, can be hundreds of bytes).
+    pub message: Arc<str>,
     /// `fix` may apply the suggestion without a person (extension; omitted when false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub autofix: bool,
@@ -144,7 +147,7 @@ impl Flag {
         severity: Severity,
         text: &str,
         span: std::ops::Range<usize>,
-        message: impl Into<String>,
+        message: impl Into<Arc<str>>,
     ) -> Flag {
         Flag {
             rule,
@@ -465,7 +468,7 @@ mod tests {
         let lines = LineIndex::new(text);
         let kept: Vec<(Rule, String, usize)> = resolve(text, &lines, flags)
             .into_iter()
-            .map(|f| (f.rule, f.message, f.column))
+            .map(|f| (f.rule, f.message.to_string(), f.column))
             .collect();
         let expected = [
             (Rule::DeprecatedTerm, "deprecated", 4),

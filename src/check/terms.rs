@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::{Context, Flag, Rule, Severity, lang_name};
 use crate::glossary::matcher::{Entry, is_acronym};
@@ -61,6 +62,10 @@ pub fn distinct_renderings<'a>(forms: &[&'a str]) -> Vec<&'a str> {
 pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
     let mut flags = Vec::new();
     let mut renderings: HashMap<usize, Vec<Rendering>> = HashMap::new();
+    // A deprecated-term message depends only on the text found and the concept and language
+    // of its entry: a long document repeats a few dozen of them tens of thousands of times,
+    // so each is built once and its flags share it.
+    let mut deprecated_messages: HashMap<(&str, usize, &str), Arc<str>> = HashMap::new();
     for m in &ctx.matches {
         let found = &ctx.text[m.span.clone()];
         let in_lang = |e: &&Entry| Some(e.lang.as_str()) == ctx.lang;
@@ -83,7 +88,10 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
             .filter(|e| e.status == Status::Deprecated)
             .min_by_key(|e| Some(e.lang.as_str()) != ctx.lang);
         if let Some(e) = deprecated {
-            flags.push(deprecated_flag(ctx, m.span.clone(), found, e));
+            let message = deprecated_messages
+                .entry((found, e.concept, e.lang.as_str()))
+                .or_insert_with(|| deprecated_message(ctx, found, e));
+            flags.push(deprecated_flag(ctx, m.span.clone(), e, message.clone()));
             continue;
         }
         // An accepted form of another language only: left untranslated.
@@ -125,7 +133,8 @@ fn display_name(concept: &Concept) -> &str {
     concept.preferred("en").unwrap_or(&concept.id)
 }
 
-fn deprecated_flag(ctx: &Context<'_>, span: Range<usize>, found: &str, e: &Entry) -> Flag {
+/// The message of a `deprecated-term` flag on `found`, a form of `e`.
+fn deprecated_message(ctx: &Context<'_>, found: &str, e: &Entry) -> Arc<str> {
     let concept = &ctx.termbase.glossary.concepts[e.concept];
     let preferred = concept.preferred(&e.lang);
     let mut message = match preferred {
@@ -142,6 +151,13 @@ fn deprecated_flag(ctx: &Context<'_>, span: Range<usize>, found: &str, e: &Entry
         message.push_str(". ");
         message.push_str(note);
     }
+    message.into()
+}
+
+/// A `deprecated-term` flag on `span`, a form of `e`, with its message.
+fn deprecated_flag(ctx: &Context<'_>, span: Range<usize>, e: &Entry, message: Arc<str>) -> Flag {
+    let concept = &ctx.termbase.glossary.concepts[e.concept];
+    let preferred = concept.preferred(&e.lang);
     let flag = Flag::new(
         Rule::DeprecatedTerm,
         Severity::Error,
