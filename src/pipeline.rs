@@ -128,7 +128,8 @@ pub struct Analysis {
     pub segments: Vec<SegmentInfo>,
     pub runs: Vec<Run>,
     pub flags: Vec<Flag>,
-    /// Accepted glossary forms used, `(concept id, language, form)` per occurrence.
+    /// Accepted glossary forms used, `(concept id, language, form)`, each once, in order of
+    /// first use.
     pub renderings: Vec<(String, String, String)>,
 }
 
@@ -182,8 +183,11 @@ pub fn check_document(analysis: &mut Analysis, termbase: &Termbase) {
         &analysis.lines,
         termbase,
     );
-    analysis.flags = check::run(&ctx);
+    let flags = check::gather(&ctx);
     analysis.renderings = check::terms::renderings(&ctx);
+    // Resolving needs neither the normalised text nor the glossary matches: free them first.
+    drop(ctx);
+    analysis.flags = check::resolve(&analysis.doc.text, &analysis.lines, flags);
 }
 
 /// The outcome for one input path.

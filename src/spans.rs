@@ -11,19 +11,26 @@ pub struct Spans {
 
 impl Spans {
     /// Builds the set from any ranges (unsorted, overlapping, empty ones count as a point).
+    /// Sorts and merges in the one vector the ranges are collected into.
     pub fn new(ranges: impl IntoIterator<Item = Range<usize>>) -> Spans {
-        let mut all: Vec<Range<usize>> = ranges
+        let mut merged: Vec<Range<usize>> = ranges
             .into_iter()
             .map(|r| r.start..r.end.max(r.start + 1))
             .collect();
-        all.sort_by_key(|r| r.start);
-        let mut merged: Vec<Range<usize>> = Vec::with_capacity(all.len());
-        for r in all {
-            match merged.last_mut() {
-                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-                _ => merged.push(r),
+        merged.sort_unstable_by_key(|r| r.start);
+        // Ranges [..kept] are merged; each later one extends the last of them or joins them.
+        let mut kept = 0;
+        for i in 0..merged.len() {
+            let r = merged[i].clone();
+            if kept > 0 && r.start <= merged[kept - 1].end {
+                merged[kept - 1].end = merged[kept - 1].end.max(r.end);
+            } else {
+                merged[kept] = r;
+                kept += 1;
             }
         }
+        merged.truncate(kept);
+        merged.shrink_to_fit();
         Spans { merged }
     }
 
@@ -66,5 +73,7 @@ mod tests {
         s.insert(20..45);
         assert!(s.overlaps(&(36..37)));
         assert_eq!(s.merged, vec![5..6, 10..45]);
+        let s = Spans::new([3..5, 0..3, 3..4, 9..9, 4..4]);
+        assert_eq!(s.merged, vec![0..5, 9..10]);
     }
 }

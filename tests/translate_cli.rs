@@ -135,11 +135,7 @@ fn done_when_libretranslate_writes_four_files_with_labour_party_everywhere() {
             .matcher
             .find(source, &Normalized::new(source))
             .iter()
-            .filter(|m| {
-                m.entries
-                    .iter()
-                    .any(|e| e.concept == labour && e.lang == "zh")
-            })
+            .filter(|m| m.entries().any(|e| e.concept == labour && e.lang == "zh"))
             .count();
         assert!(
             target.matches("Labour Party").count() >= n,

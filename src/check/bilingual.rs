@@ -20,7 +20,7 @@ pub struct Doc<'a> {
     /// Sentence spans, in order.
     pub sentences: &'a [Range<usize>],
     /// Glossary matches in the whole text.
-    pub matches: Vec<Match>,
+    pub matches: Vec<Match<'a>>,
 }
 
 impl<'a> Doc<'a> {
@@ -29,7 +29,7 @@ impl<'a> Doc<'a> {
         text: &'a str,
         lang: &'a str,
         sentences: &'a [Range<usize>],
-        termbase: &Termbase,
+        termbase: &'a Termbase,
     ) -> Doc<'a> {
         let matches = termbase.matcher.find(text, &Normalized::new(text));
         Doc {
@@ -49,7 +49,7 @@ impl<'a> Doc<'a> {
                     .matches
                     .iter()
                     .filter(|m| m.span.start >= s.start && m.span.end <= s.end)
-                    .flat_map(|m| m.entries.iter().map(|e| e.concept))
+                    .flat_map(|m| m.entries().map(|e| e.concept))
                     .collect();
                 cs.sort_unstable();
                 cs.dedup();
@@ -223,7 +223,7 @@ fn pair_flags(
         .iter()
         .filter(|m| m.span.start >= s.start && m.span.end <= s.end)
     {
-        for e in m.entries.iter().filter(|e| e.lang == src.lang) {
+        for e in m.entries().filter(|e| e.lang == src.lang) {
             if seen.contains(&e.concept) {
                 continue;
             }
@@ -236,7 +236,7 @@ fn pair_flags(
                 .matches
                 .iter()
                 .filter(|tm| tm.span.start >= t.start && tm.span.end <= t.end)
-                .flat_map(|tm| tm.entries.iter())
+                .flat_map(|tm| tm.entries())
                 .filter(|te| te.concept == e.concept)
                 .collect::<Vec<_>>();
             // A deprecated rendering is already flagged as such; an accepted one is fine.

@@ -10,6 +10,7 @@ mod untranslated;
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -130,8 +131,10 @@ pub struct Flag {
     /// The glossary concept id, when the flag comes from the glossary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concept: Option<String>,
-    /// An explanation a volunteer understands.
-    pub message: String,
+    /// An explanation a volunteer understands. Shared, not owned: the flags of a long
+    /// document repeat a few messages many times (a deprecated term's message, a glossary
+    /// note included, can be hundreds of bytes).
+    pub message: Arc<str>,
     /// `fix` may apply the suggestion without a person (extension; omitted when false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub autofix: bool,
@@ -144,7 +147,7 @@ impl Flag {
         severity: Severity,
         text: &str,
         span: std::ops::Range<usize>,
-        message: impl Into<String>,
+        message: impl Into<Arc<str>>,
     ) -> Flag {
         Flag {
             rule,
@@ -202,7 +205,7 @@ pub struct Context<'a> {
     pub termbase: &'a Termbase,
     pub norm: Normalized,
     /// Exact glossary matches, in text order (none inside URLs or e-mail addresses).
-    pub matches: Vec<Match>,
+    pub matches: Vec<Match<'a>>,
     /// URLs and e-mail addresses: never checked as prose.
     pub urls: Vec<Range<usize>>,
 }
@@ -239,11 +242,15 @@ impl<'a> Context<'a> {
 
     /// Spans of the exact glossary matches, and of URLs (nothing near-matches inside them).
     pub fn match_spans(&self) -> Vec<Range<usize>> {
+        self.match_span_iter().collect()
+    }
+
+    /// [`Context::match_spans`] without collecting them.
+    fn match_span_iter(&self) -> impl Iterator<Item = Range<usize>> + '_ {
         self.matches
             .iter()
             .map(|m| m.span.clone())
             .chain(self.urls.iter().cloned())
-            .collect()
     }
 
     /// Whether the main language is written without spaces between words.
@@ -305,14 +312,24 @@ fn priority(rule: Rule) -> u8 {
 
 /// Runs every monolingual check over a document and returns its flags, located and in order.
 pub fn run(ctx: &Context<'_>) -> Vec<Flag> {
+    resolve(ctx.text, ctx.lines, gather(ctx))
+}
+
+/// The first half of [`run`]: every monolingual check's flags, overlapping ones not yet
+/// resolved. Split from [`resolve`] so that a caller can drop the context (its normalised copy
+/// of the text and its glossary matches) before resolving, which is where a long document's
+/// flags take the most memory.
+pub fn gather(ctx: &Context<'_>) -> Vec<Flag> {
     let mut flags = terms::check(ctx);
     flags.extend(artifact::check(ctx));
     flags.extend(repeated::check(ctx));
     flags.extend(numbers::check(ctx));
-    let mut claimed = ctx.match_spans();
-    claimed.extend(flags.iter().map(|f| f.start..f.end));
-    flags.extend(untranslated::check(ctx, &claimed));
-    resolve(ctx, flags)
+    let claimed = ctx
+        .match_span_iter()
+        .chain(flags.iter().map(|f| f.start..f.end));
+    let left = untranslated::check(ctx, claimed);
+    flags.extend(left);
+    flags
 }
 
 /// One rule family, to run on its own (benchmarks).
@@ -336,21 +353,27 @@ pub fn run_family(ctx: &Context<'_>, family: Family) -> Vec<Flag> {
         Family::Artifact => artifact::check(ctx),
         Family::Repeated => repeated::check(ctx),
         Family::Numbers => numbers::check(ctx),
-        Family::Untranslated => untranslated::check(ctx, &ctx.match_spans()),
+        Family::Untranslated => untranslated::check(ctx, ctx.match_span_iter()),
     }
 }
 
-/// Drops flags that overlap a flag of higher priority, then sorts and locates the rest.
-/// Linear in the number of flags (up to a log factor), however long the document.
-fn resolve(ctx: &Context<'_>, mut flags: Vec<Flag>) -> Vec<Flag> {
-    flags.sort_by_key(|f| (priority(f.rule), f.start, f.end));
-    let mut kept: Vec<Flag> = Vec::with_capacity(flags.len());
+/// The second half of [`run`]: drops flags that overlap a flag of higher priority and repeats
+/// of a flag (same rule and span), then sorts and locates the rest in `text`. Works in place,
+/// linear in the number of flags (up to a log factor), however long the document.
+pub fn resolve(text: &str, lines: &LineIndex, mut flags: Vec<Flag>) -> Vec<Flag> {
+    // `sort_by_cached_key` is stable and sorts (key, index) pairs, so it needs no scratch
+    // copy of half the flags as `sort_by_key` does.
+    flags.sort_by_cached_key(|f| (priority(f.rule), f.start, f.end));
     // Spans of kept flags of strictly higher priority, and of the current priority level.
     let mut higher = crate::spans::Spans::default();
-    let mut level: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut level: Vec<Range<usize>> = Vec::new();
     let mut current = None;
-    let mut seen = std::collections::HashSet::new();
-    for flag in flags {
+    // Repeats share priority, start and end, so the sort made them neighbours: the rules kept
+    // for the current (priority, start, end) are all it takes to spot them.
+    let mut group = None;
+    let mut group_rules: Vec<Rule> = Vec::new();
+    // `retain` visits the flags once, in order.
+    flags.retain(|flag| {
         let p = priority(flag.rule);
         if current != Some(p) {
             for r in level.drain(..) {
@@ -358,17 +381,24 @@ fn resolve(ctx: &Context<'_>, mut flags: Vec<Flag>) -> Vec<Flag> {
             }
             current = Some(p);
         }
-        if higher.overlaps(&(flag.start..flag.end))
-            || !seen.insert((flag.rule, flag.start, flag.end))
-        {
-            continue;
+        if higher.overlaps(&(flag.start..flag.end)) {
+            return false;
         }
+        if group != Some((p, flag.start, flag.end)) {
+            group = Some((p, flag.start, flag.end));
+            group_rules.clear();
+        }
+        if group_rules.contains(&flag.rule) {
+            return false;
+        }
+        group_rules.push(flag.rule);
         level.push(flag.start..flag.end);
-        kept.push(flag);
-    }
-    kept.sort_by_key(|f| (f.start, f.end, priority(f.rule)));
-    ctx.lines.locate_sorted(ctx.text, &mut kept);
-    kept
+        true
+    });
+    flags.shrink_to_fit();
+    flags.sort_by_cached_key(|f| (f.start, f.end, priority(f.rule)));
+    lines.locate_sorted(text, &mut flags);
+    flags
 }
 
 /// The human name of a language code, for messages.
@@ -418,6 +448,40 @@ mod tests {
             serde_json::to_string(&Severity::Warning).unwrap(),
             "\"warning\""
         );
+    }
+
+    #[test]
+    fn resolve_keeps_the_higher_priority_and_drops_repeats() {
+        let text = "abcdefghij";
+        let flag = |rule, span: Range<usize>, message: &str| {
+            Flag::new(rule, Severity::Warning, text, span, message)
+        };
+        let flags = vec![
+            flag(Rule::NumberAnomaly, 6..8, "number"),
+            flag(Rule::Artifact, 2..4, "under a deprecated term"),
+            flag(Rule::InconsistentRendering, 9..10, "first"),
+            flag(Rule::DeprecatedTerm, 3..5, "deprecated"),
+            flag(Rule::MissingTerm, 9..10, "other rule, same span"),
+            flag(Rule::InconsistentRendering, 9..10, "repeat"),
+            flag(Rule::NumberAnomaly, 7..9, "same level"),
+        ];
+        let lines = LineIndex::new(text);
+        let kept: Vec<(Rule, String, usize)> = resolve(text, &lines, flags)
+            .into_iter()
+            .map(|f| (f.rule, f.message.to_string(), f.column))
+            .collect();
+        let expected = [
+            (Rule::DeprecatedTerm, "deprecated", 4),
+            (Rule::NumberAnomaly, "number", 7),
+            (Rule::NumberAnomaly, "same level", 8),
+            (Rule::InconsistentRendering, "first", 10),
+            (Rule::MissingTerm, "other rule, same span", 10),
+        ];
+        let expected: Vec<(Rule, String, usize)> = expected
+            .into_iter()
+            .map(|(r, m, c)| (r, m.to_string(), c))
+            .collect();
+        assert_eq!(kept, expected);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Glossary checks: deprecated forms, glossary forms of another language left in the text,
 //! one concept rendered in several accepted forms, and near misses of accepted forms.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::{Context, Flag, Rule, Severity, lang_name};
 use crate::glossary::matcher::{Entry, is_acronym};
@@ -18,17 +19,20 @@ struct Rendering {
     spans: Vec<Range<usize>>,
 }
 
-/// The accepted forms of concepts as a document uses them: `(concept id, language, form as in
-/// the glossary)`, one item per occurrence. Feeds the corpus-wide consistency summary.
+/// The accepted forms of concepts that a document uses: `(concept id, language, form as in the
+/// glossary)`, each once, in order of first use. Feeds the corpus-wide consistency summary,
+/// which counts documents per form (one item per occurrence was hundreds of thousands of
+/// string triples on a long document).
 pub fn renderings(ctx: &Context<'_>) -> Vec<(String, String, String)> {
     let glossary = &ctx.termbase.glossary;
+    let mut seen = HashSet::new();
     ctx.matches
         .iter()
         .filter_map(|m| {
-            m.entries
-                .iter()
+            m.entries()
                 .find(|e| Some(e.lang.as_str()) == ctx.lang && e.status.is_accepted())
         })
+        .filter(|e| seen.insert((e.concept, e.lang.as_str(), e.form.as_str())))
         .map(|e| {
             (
                 glossary.concepts[e.concept].id.clone(),
@@ -58,15 +62,14 @@ pub fn distinct_renderings<'a>(forms: &[&'a str]) -> Vec<&'a str> {
 pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
     let mut flags = Vec::new();
     let mut renderings: HashMap<usize, Vec<Rendering>> = HashMap::new();
+    // A deprecated-term message depends only on the text found and the concept and language
+    // of its entry: a long document repeats a few dozen of them tens of thousands of times,
+    // so each is built once and its flags share it.
+    let mut deprecated_messages: HashMap<(&str, usize, &str), Arc<str>> = HashMap::new();
     for m in &ctx.matches {
         let found = &ctx.text[m.span.clone()];
         let in_lang = |e: &&Entry| Some(e.lang.as_str()) == ctx.lang;
-        if let Some(e) = m
-            .entries
-            .iter()
-            .filter(in_lang)
-            .find(|e| e.status.is_accepted())
-        {
+        if let Some(e) = m.entries().filter(in_lang).find(|e| e.status.is_accepted()) {
             let list = renderings.entry(e.concept).or_default();
             // `witch-hunt` and `witch hunt` are one rendering, typed two ways.
             let key = normalize_form(&e.form).replace('-', " ");
@@ -81,17 +84,19 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
             continue;
         }
         let deprecated = m
-            .entries
-            .iter()
+            .entries()
             .filter(|e| e.status == Status::Deprecated)
             .min_by_key(|e| Some(e.lang.as_str()) != ctx.lang);
         if let Some(e) = deprecated {
-            flags.push(deprecated_flag(ctx, m.span.clone(), found, e));
+            let message = deprecated_messages
+                .entry((found, e.concept, e.lang.as_str()))
+                .or_insert_with(|| deprecated_message(ctx, found, e));
+            flags.push(deprecated_flag(ctx, m.span.clone(), e, message.clone()));
             continue;
         }
         // An accepted form of another language only: left untranslated.
         if let Some(lang) = ctx.lang
-            && let Some(e) = m.entries.first()
+            && let Some(e) = m.entries().next()
         {
             let concept = &ctx.termbase.glossary.concepts[e.concept];
             if let Some(target) = concept
@@ -128,7 +133,8 @@ fn display_name(concept: &Concept) -> &str {
     concept.preferred("en").unwrap_or(&concept.id)
 }
 
-fn deprecated_flag(ctx: &Context<'_>, span: Range<usize>, found: &str, e: &Entry) -> Flag {
+/// The message of a `deprecated-term` flag on `found`, a form of `e`.
+fn deprecated_message(ctx: &Context<'_>, found: &str, e: &Entry) -> Arc<str> {
     let concept = &ctx.termbase.glossary.concepts[e.concept];
     let preferred = concept.preferred(&e.lang);
     let mut message = match preferred {
@@ -145,6 +151,13 @@ fn deprecated_flag(ctx: &Context<'_>, span: Range<usize>, found: &str, e: &Entry
         message.push_str(". ");
         message.push_str(note);
     }
+    message.into()
+}
+
+/// A `deprecated-term` flag on `span`, a form of `e`, with its message.
+fn deprecated_flag(ctx: &Context<'_>, span: Range<usize>, e: &Entry, message: Arc<str>) -> Flag {
+    let concept = &ctx.termbase.glossary.concepts[e.concept];
+    let preferred = concept.preferred(&e.lang);
     let flag = Flag::new(
         Rule::DeprecatedTerm,
         Severity::Error,

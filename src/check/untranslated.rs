@@ -9,12 +9,16 @@ use super::{Context, Flag, Rule, Severity, lang_name};
 use crate::detect::Script;
 use crate::glossary::matcher::is_word_char;
 
-/// Runs the check; `claimed` are spans already matched or flagged.
-pub(super) fn check(ctx: &Context<'_>, claimed: &[Range<usize>]) -> Vec<Flag> {
+/// Runs the check; `claimed` are spans already matched or flagged (taken as an iterator so
+/// that the caller need not collect them).
+pub(super) fn check(
+    ctx: &Context<'_>,
+    claimed: impl IntoIterator<Item = Range<usize>>,
+) -> Vec<Flag> {
     let Some(lang) = ctx.lang else {
         return Vec::new();
     };
-    let claimed = crate::spans::Spans::new(claimed.iter().cloned());
+    let claimed = crate::spans::Spans::new(claimed);
     let free = |s: usize, e: usize| !claimed.overlaps(&(s..e));
     let mut flags = Vec::new();
     if ctx.is_cjk_document() {

@@ -94,9 +94,7 @@ fn emit(
         Outcome::Done(a) => {
             totals.add(&a);
             match format {
-                Format::Json => {
-                    writeln!(out, "{}", json::line(&json::FileReport::new(&a, segments)))
-                }
+                Format::Json => json::write_line(out, &json::FileReport::new(&a, segments)),
                 _ => human::write_analysis(out, &a),
             }
         }
@@ -108,7 +106,7 @@ fn emit(
                         path: path.display().to_string(),
                         error: error.reason(),
                     };
-                    writeln!(out, "{}", json::line(&report))
+                    json::write_line(out, &report)
                 }
                 _ => human::write_failed(out, &error.to_string()),
             }

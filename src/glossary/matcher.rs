@@ -31,15 +31,43 @@ struct Pattern {
     right_boundary: bool,
 }
 
-/// A glossary form found in a text.
+/// A glossary form found in a text. It borrows the entries it stands for from the
+/// [`Matcher`] that found it instead of copying them: a long document has hundreds of
+/// thousands of matches, and a copy of each entry's two strings per match was the largest
+/// allocation of a check.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Match {
+pub struct Match<'m> {
     /// Byte span in the original text.
     pub span: Range<usize>,
-    /// Byte span in the normalised text.
-    pub norm_span: Range<usize>,
-    /// The entries this occurrence stands for (never empty; case-checked).
-    pub entries: Vec<Entry>,
+    entries: Entries<'m>,
+}
+
+/// The entries of a [`Match`]: those of its pattern, less case-sensitive entries spelled with
+/// another case than the text (`IHRA` versus `ihra`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Entries<'m> {
+    /// Every entry of the pattern: the usual case, no allocation.
+    All(&'m [Entry]),
+    /// The entries that passed the case check, when some did not (never empty).
+    Some(Box<[&'m Entry]>),
+}
+
+/// The iterator of [`Match::entries`]: a concrete type (not `impl Iterator`) so that the
+/// borrow of the match ends with its last use.
+pub type EntryIter<'a, 'm> = std::iter::Chain<
+    std::slice::Iter<'m, Entry>,
+    std::iter::Copied<std::slice::Iter<'a, &'m Entry>>,
+>;
+
+impl<'m> Match<'m> {
+    /// The entries this occurrence stands for, in glossary order (never empty; case-checked).
+    pub fn entries(&self) -> EntryIter<'_, 'm> {
+        let (all, some): (&'m [Entry], &[&'m Entry]) = match &self.entries {
+            Entries::All(all) => (all, &[]),
+            Entries::Some(some) => (&[], some),
+        };
+        all.iter().chain(some.iter().copied())
+    }
 }
 
 /// The compiled automaton over all forms.
@@ -114,7 +142,7 @@ impl Matcher {
     /// Every glossary form in `original` (whose normalised view is `norm`), in text order.
     /// Where forms overlap, the longest wins (then the leftmost): `劳动力密集型` beats an
     /// overlapping `转向劳动力`, and `劳动派对` beats the `派对` inside it.
-    pub fn find(&self, original: &str, norm: &Normalized) -> Vec<Match> {
+    pub fn find(&self, original: &str, norm: &Normalized) -> Vec<Match<'_>> {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
@@ -145,21 +173,15 @@ impl Matcher {
             }
             let span = norm.to_original(start..end);
             let found = &original[span.clone()];
-            let entries: Vec<Entry> = self.patterns[pi]
-                .entries
-                .iter()
-                .filter(|e| !e.case_sensitive || same_case(found, &e.form))
-                .cloned()
-                .collect();
-            if entries.is_empty() {
-                continue;
-            }
+            let all = self.patterns[pi].entries.as_slice();
+            let passes = |e: &&Entry| !e.case_sensitive || same_case(found, &e.form);
+            let entries = match all.iter().filter(passes).count() {
+                0 => continue,
+                n if n == all.len() => Entries::All(all),
+                _ => Entries::Some(all.iter().filter(passes).collect()),
+            };
             taken.insert(start..end);
-            out.push(Match {
-                span,
-                norm_span: start..end,
-                entries,
-            });
+            out.push(Match { span, entries });
         }
         out.sort_by_key(|m| m.span.start);
         out
@@ -169,16 +191,15 @@ impl Matcher {
 /// Whether `found` spells `form` with the same letter case (width, interpuncts and white space
 /// aside).
 fn same_case(found: &str, form: &str) -> bool {
-    let fold = |s: &str| -> Vec<char> {
+    fn fold(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars()
             .filter(|c| !c.is_whitespace() && !is_interpunct(*c))
             .map(|c| match c {
                 '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
                 _ => c,
             })
-            .collect()
-    };
-    fold(found) == fold(form)
+    }
+    fold(found).eq(fold(form))
 }
 
 #[cfg(test)]
@@ -245,8 +266,8 @@ mod tests {
             .into_iter()
             .map(|m| {
                 (
-                    text[m.span].to_string(),
-                    g.concepts[m.entries[0].concept].id.clone(),
+                    text[m.span.clone()].to_string(),
+                    g.concepts[m.entries().next().unwrap().concept].id.clone(),
                 )
             })
             .collect()
@@ -312,9 +333,37 @@ mod tests {
             ],
         };
         let text = "部分企业转向劳动力密集型产业";
-        let found = Matcher::new(&g).find(text, &Normalized::new(text));
+        let matcher = Matcher::new(&g);
+        let found = matcher.find(text, &Normalized::new(text));
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].span.clone()], "劳动力密集型");
+    }
+
+    #[test]
+    fn a_form_shared_by_cases_keeps_the_entries_whose_case_fits() {
+        use Status::*;
+        let g = Glossary {
+            concepts: vec![
+                concept("acronym", &[("en", "NEC", Preferred)]),
+                concept("word", &[("en", "nec", Deprecated)]),
+            ],
+        };
+        let matcher = Matcher::new(&g);
+        let ids = |text: &str| -> Vec<Vec<&str>> {
+            matcher
+                .find(text, &Normalized::new(text))
+                .iter()
+                .map(|m| {
+                    m.entries()
+                        .map(|e| g.concepts[e.concept].id.as_str())
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(ids("the NEC met"), [["acronym", "word"]]);
+        assert_eq!(ids("the ＮＥＣ met"), [["acronym", "word"]]);
+        assert_eq!(ids("the nec met"), [["word"]]);
+        assert_eq!(ids("the Nec met"), [["word"]]);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The contract's `check --format json` lines: one object per input file.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use crate::check::Flag;
@@ -102,6 +104,17 @@ pub fn line(report: &impl Serialize) -> String {
     serde_json::to_string(report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
+/// Writes one report as a single JSON line, newline included, straight to `w` through a
+/// buffer: the same bytes as [`line`], without first building a long document's report
+/// (tens of megabytes) as one `String`. Only I/O can fail (see [`line`]); an I/O error comes
+/// back with its kind (a closed pipe stays `BrokenPipe`).
+pub fn write_line(w: &mut impl Write, report: &impl Serialize) -> io::Result<()> {
+    let mut w = io::BufWriter::new(w);
+    serde_json::to_writer(&mut w, report)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +146,18 @@ mod tests {
         assert_eq!(v["segments"], 2);
         assert_eq!(v["flags"], serde_json::json!([]));
         assert!(v.get("segment_list").is_none() && v.get("replacements").is_none());
+    }
+
+    #[test]
+    fn write_line_writes_the_line_and_a_newline() {
+        let a = analyze(
+            Document::from_text("x.txt", "工党开会了。It shows that 好。"),
+            &Options::default(),
+        );
+        let report = FileReport::new(&a, true);
+        let mut out = Vec::new();
+        write_line(&mut out, &report).unwrap();
+        assert_eq!(out, format!("{}\n", line(&report)).into_bytes());
     }
 
     #[test]

@@ -39,11 +39,7 @@ pub(crate) fn source_terms(
         {
             continue;
         }
-        let mut concepts = m
-            .entries
-            .iter()
-            .filter(|e| e.lang == source)
-            .map(|e| e.concept);
+        let mut concepts = m.entries().filter(|e| e.lang == source).map(|e| e.concept);
         let Some(concept) = concepts.next() else {
             continue;
         };
@@ -102,8 +98,7 @@ pub(crate) fn check(
         seen.push(term.concept);
         let entries = || {
             found.iter().flat_map(|m| {
-                m.entries
-                    .iter()
+                m.entries()
                     .filter(|e| e.concept == term.concept && e.lang == target)
                     .map(move |e| (m, e))
             })
