@@ -207,7 +207,19 @@ fn a_run_killed_with_sigkill_resumes_and_pays_for_nothing_twice() {
         outputs(home.path()).is_empty(),
         "nothing written by the killed run"
     );
+    // A request still unread in the emulator's socket when the client died must meet the hold
+    // too, not the release below.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !emu.state.drained() {
+        assert!(Instant::now() < deadline, "the emulator never drained");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let paid_first = emu.state.served_total();
+    assert_eq!(
+        cache_rows(&cache),
+        paid_first,
+        "everything paid for is cached"
+    );
 
     *emu.state.hold_after.lock().unwrap() = None;
     let out = translate(home.path(), &emu.url, "libretranslate", CORPUS, &args)
@@ -216,8 +228,9 @@ fn a_run_killed_with_sigkill_resumes_and_pays_for_nothing_twice() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         emu.state.served_twice().is_empty(),
-        "{:?}",
-        emu.state.served_twice()
+        "{:?} paid_first {paid_first}\n{}",
+        emu.state.served_twice(),
+        stderr(&out)
     );
     assert!(emu.state.served_total() > paid_first);
     assert!(

@@ -130,6 +130,8 @@ pub struct State {
     /// Requests being answered now, and those of them held (see `hold_after`).
     pub active: AtomicUsize,
     pub held: AtomicUsize,
+    /// Connections accepted and not yet closed.
+    pub open: AtomicUsize,
     /// The most translation requests answered at once.
     pub max_active: AtomicUsize,
     glossaries: Mutex<Vec<StoredGlossary>>,
@@ -168,6 +170,13 @@ impl State {
     /// Whether every request being answered is held: nothing more will be served.
     pub fn quiescent(&self) -> bool {
         self.active.load(Ordering::SeqCst) == self.held.load(Ordering::SeqCst)
+    }
+
+    /// Whether every open connection is waiting in a held request: after a client is killed,
+    /// anything it had sent but the emulator had not yet read has been read and held (and
+    /// the rest of its connections closed), so releasing the hold cannot serve a dead client.
+    pub fn drained(&self) -> bool {
+        self.open.load(Ordering::SeqCst) == self.held.load(Ordering::SeqCst)
     }
 
     pub fn glossary_count(&self) -> usize {
@@ -215,8 +224,10 @@ impl Emulator {
                     return;
                 };
                 let state = shared.clone();
+                state.open.fetch_add(1, Ordering::SeqCst);
                 tokio::spawn(async move {
-                    let _ = serve(stream, state).await;
+                    let _ = serve(stream, state.clone()).await;
+                    state.open.fetch_sub(1, Ordering::SeqCst);
                 });
             }
         });
