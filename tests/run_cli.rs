@@ -117,6 +117,11 @@ fn readme_first_command_produces_every_output() {
         stdout.contains("3 document(s) checked") && stdout.contains("deprecated-term"),
         "{stdout}"
     );
+    // The summary names the files where they are.
+    assert!(
+        stdout.contains("wrote out/report.html (and .jsonl), out/fixed/, out/diff/"),
+        "{stdout}"
+    );
     // The originals are untouched.
     let original =
         std::fs::read(p.path().join("corpus/scg-statement-leaked-report.zh.txt")).unwrap();

@@ -296,7 +296,7 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
         skipped,
         &translation_note,
         stats.as_ref(),
-        &args.out,
+        &report_name("html"),
     )?;
     out.flush()?;
     if !global.quiet && stats.is_none() {
