@@ -115,7 +115,7 @@ fn hash_finish(h: u64) -> u64 {
 /// hash of a deletion string (high bits) and a form (low `id_bits`), with a directory on the
 /// top bits. A hash collision only adds a candidate that the exact checks then drop, so the
 /// table never changes what is found.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct DeleteTable {
     entries: Vec<u64>,
     /// Low bits of an entry that hold the form's index.
@@ -209,13 +209,9 @@ impl DeleteTable {
     fn get(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
         let id_mask = (1u64 << self.id_bits) - 1;
         let key = h & !id_mask;
-        let in_filter = |filter: &[u64]| {
-            let b = (key >> self.id_bits) & (filter.len() as u64 * 64).wrapping_sub(1);
-            filter
-                .get((b >> 6) as usize)
-                .is_some_and(|w| w & (1 << (b & 63)) != 0)
-        };
-        let bucket = if self.entries.is_empty() || !in_filter(&self.filter) {
+        // `build` makes the filter a power of two of 64-bit words, at least one.
+        let b = (key >> self.id_bits) & (self.filter.len() as u64 * 64 - 1);
+        let bucket = if self.filter[(b >> 6) as usize] & (1 << (b & 63)) == 0 {
             &[][..]
         } else {
             let b = (key >> (64 - self.bits)) as usize;
@@ -417,7 +413,7 @@ impl FuzzyIndex {
         }
         // The words ahead, from the current one: windows never hold more than `max_words`.
         let mut words = word_spans(&norm.text);
-        let mut ws: std::collections::VecDeque<Range<usize>> = std::collections::VecDeque::new();
+        let mut ahead: std::collections::VecDeque<Range<usize>> = std::collections::VecDeque::new();
         let exclude = crate::spans::Spans::new(exclude.iter().cloned());
         let max_words = (self.proper.shapes.len())
             .max(self.common.shapes.len())
@@ -431,23 +427,19 @@ impl FuzzyIndex {
         // enough, so the index is asked once for all of them.
         let mut found_for = String::new();
         let mut found: [Option<Vec<u32>>; 2];
-        let mut first = true;
         loop {
-            if !first {
-                ws.pop_front();
-            }
-            first = false;
-            while ws.len() < max_words.max(1) {
+            while ahead.len() < max_words.max(1) {
                 match words.next() {
-                    Some(w) => ws.push_back(w),
+                    Some(w) => ahead.push_back(w),
                     None => break,
                 }
             }
-            if ws.is_empty() {
+            if ahead.is_empty() {
                 break;
             }
-            let ws: &[Range<usize>] = ws.make_contiguous();
+            let ws: &[Range<usize>] = ahead.make_contiguous();
             if ws[0].start < covered_until {
+                ahead.pop_front();
                 continue;
             }
             // Words must be separated by spaces or commas only, within one line of text.
@@ -560,6 +552,7 @@ impl FuzzyIndex {
                 out.push(NearMiss { span, candidates });
                 break;
             }
+            ahead.pop_front();
         }
         out
     }
