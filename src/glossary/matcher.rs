@@ -24,7 +24,7 @@ pub struct Entry {
     pub case_sensitive: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Pattern {
     entries: Vec<Entry>,
     left_boundary: bool,
@@ -91,7 +91,9 @@ pub fn is_acronym(form: &str) -> bool {
 impl Matcher {
     /// Compiles every form of every concept.
     pub fn new(glossary: &Glossary) -> Matcher {
-        let mut by_key: HashMap<String, Pattern, super::fuzzy::QuickBuild> = HashMap::default();
+        // Key -> index into `patterns` (a map of small values: it is filled and sorted fast).
+        let mut by_key: HashMap<String, usize, super::fuzzy::QuickBuild> = HashMap::default();
+        let mut patterns: Vec<Pattern> = Vec::new();
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             for (lang, terms) in &concept.langs {
                 for term in terms {
@@ -106,24 +108,33 @@ impl Matcher {
                         form: term.text.clone(),
                         case_sensitive: concept.case_sensitive || is_acronym(&term.text),
                     };
-                    let left_boundary = key.chars().next().is_some_and(is_word_char);
-                    let right_boundary = key.chars().next_back().is_some_and(is_word_char);
-                    let pattern = by_key.entry(key).or_insert_with(|| Pattern {
-                        entries: Vec::new(),
-                        left_boundary,
-                        right_boundary,
-                    });
-                    if !pattern.entries.contains(&entry) {
-                        pattern.entries.push(entry);
+                    let idx = match by_key.get(&key) {
+                        Some(&idx) => idx,
+                        None => {
+                            patterns.push(Pattern {
+                                entries: Vec::new(),
+                                left_boundary: key.chars().next().is_some_and(is_word_char),
+                                right_boundary: key.chars().next_back().is_some_and(is_word_char),
+                            });
+                            by_key.insert(key, patterns.len() - 1);
+                            patterns.len() - 1
+                        }
+                    };
+                    if !patterns[idx].entries.contains(&entry) {
+                        patterns[idx].entries.push(entry);
                     }
                 }
             }
         }
         // Built from the keys in sorted order: neighbouring keys share trie states, which makes
         // the build several times faster on large glossaries. Pattern ids follow that order.
-        let mut keyed: Vec<(String, Pattern)> = by_key.into_iter().collect();
-        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let (keys, patterns): (Vec<String>, Vec<Pattern>) = keyed.into_iter().unzip();
+        let mut keyed: Vec<(String, usize)> = by_key.into_iter().collect();
+        keyed.sort_unstable();
+        let patterns: Vec<Pattern> = keyed
+            .iter()
+            .map(|&(_, i)| std::mem::take(&mut patterns[i]))
+            .collect();
+        let keys: Vec<&str> = keyed.iter().map(|(k, _)| k.as_str()).collect();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&keys)
