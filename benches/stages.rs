@@ -8,13 +8,13 @@ use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+use transmend::analysis::analyze;
 use transmend::check::{self, Context, Family};
 use transmend::detect;
 use transmend::document::{self, Document};
 use transmend::glossary::{self, Termbase, normalize::Normalized};
 use transmend::lines::LineIndex;
-use transmend::output::json;
-use transmend::pipeline::{self, Options};
+use transmend::output::report as json;
 use transmend::{repair, segment};
 
 const TARGET: usize = 256 * 1024;
@@ -47,7 +47,6 @@ fn termbase() -> Termbase {
 
 fn stages(c: &mut Criterion) {
     let tb = termbase();
-    let options = Options::default();
     for lang in ["zh", "en"] {
         let text = seed(lang);
         let mut g = c.benchmark_group(lang);
@@ -76,9 +75,9 @@ fn stages(c: &mut Criterion) {
             })
         });
         g.bench_function("analyze", |b| {
-            b.iter(|| pipeline::analyze(Document::from_text("x", text.as_str()), &options))
+            b.iter(|| analyze(Document::from_text("x", text.as_str()), None))
         });
-        let a = pipeline::analyze(Document::from_text("x", text.as_str()), &options);
+        let a = analyze(Document::from_text("x", text.as_str()), None);
         g.bench_function("glossary/normalize", |b| {
             b.iter(|| Normalized::new(black_box(&text)))
         });

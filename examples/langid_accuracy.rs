@@ -6,11 +6,11 @@
 
 use std::collections::BTreeMap;
 
+use transmend::analysis::analyze;
 use transmend::document::Document;
-use transmend::pipeline::{Options, analyze};
 
 fn detect(text: &str) -> Option<&'static str> {
-    analyze(Document::from_text("-", text), &Options::default())
+    analyze(Document::from_text("-", text), None)
         .detection
         .language
 }

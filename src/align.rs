@@ -369,7 +369,7 @@ pub fn side(
 /// letters (names and acronyms left untranslated) count a third each, about what they weigh
 /// against the English they come from.
 pub fn length(s: &str) -> usize {
-    let cjk = s.chars().any(crate::segment::is_cjk);
+    let cjk = s.chars().any(crate::text::is_cjk);
     let (mut units, mut latin) = (0usize, 0usize);
     for c in s.chars().filter(|c| !c.is_whitespace()) {
         if cjk && c.is_ascii_alphanumeric() {

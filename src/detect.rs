@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 
 use unicode_script::{Script as UScript, UnicodeScript};
+
+pub use crate::text::Script;
 use whatlang::Lang;
 
 /// Runs with fewer letters than this are not given to trigram detection.
@@ -21,80 +23,15 @@ const FALLBACK_CONFIDENCE: f64 = 0.3;
 /// Languages under this share of letters are not listed.
 pub const MIN_SHARE: f64 = 0.02;
 
-/// The writing systems we tell apart. Han and kana form one class (`Cjk`) because Japanese
-/// mixes them inside a word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Script {
-    Latin,
-    Cjk,
-    Hangul,
-    Cyrillic,
-    Arabic,
-    Greek,
-    Hebrew,
-    Devanagari,
-    Thai,
-    Other,
+/// What language identification knows about a script class.
+trait ScriptLang {
+    /// The whatlang script this class corresponds to, for restricting trigram detection.
+    fn whatlang(self) -> Option<whatlang::Script>;
+    /// The language assumed for a run of this script when nothing better is known.
+    fn default_lang(self) -> &'static str;
 }
 
-impl Script {
-    /// The script class of a letter, or `None` for characters that belong to no script
-    /// (digits, punctuation, spaces, combining marks).
-    pub fn of(c: char) -> Option<Script> {
-        if c.is_ascii() {
-            return c.is_ascii_alphabetic().then_some(Script::Latin);
-        }
-        // CJK Unified Ideographs: most of a Chinese text, decided without the tables.
-        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            return Some(Script::Cjk);
-        }
-        if !c.is_alphabetic() {
-            return None;
-        }
-        Some(match c.script() {
-            UScript::Latin => Script::Latin,
-            UScript::Han | UScript::Hiragana | UScript::Katakana | UScript::Bopomofo => Script::Cjk,
-            UScript::Hangul => Script::Hangul,
-            UScript::Cyrillic => Script::Cyrillic,
-            UScript::Arabic => Script::Arabic,
-            UScript::Greek => Script::Greek,
-            UScript::Hebrew => Script::Hebrew,
-            UScript::Devanagari => Script::Devanagari,
-            UScript::Thai => Script::Thai,
-            UScript::Common | UScript::Inherited => {
-                // The prolonged sound mark ー and iteration marks are Common but Japanese/CJK.
-                if matches!(c, 'ー' | '々' | '〆' | '〇') {
-                    Script::Cjk
-                } else {
-                    return None;
-                }
-            }
-            _ => Script::Other,
-        })
-    }
-
-    /// A short name for output (`Latn`, `Hani`, ... ISO 15924 style).
-    pub fn code(self) -> &'static str {
-        match self {
-            Script::Latin => "Latn",
-            Script::Cjk => "Hani",
-            Script::Hangul => "Hang",
-            Script::Cyrillic => "Cyrl",
-            Script::Arabic => "Arab",
-            Script::Greek => "Grek",
-            Script::Hebrew => "Hebr",
-            Script::Devanagari => "Deva",
-            Script::Thai => "Thai",
-            Script::Other => "Zyyy",
-        }
-    }
-
-    /// Whether words in this script are separated by spaces (affects matching and checks).
-    pub fn is_cjk(self) -> bool {
-        matches!(self, Script::Cjk)
-    }
-
-    /// The whatlang script this class corresponds to, for restricting trigram detection.
+impl ScriptLang for Script {
     fn whatlang(self) -> Option<whatlang::Script> {
         Some(match self {
             Script::Latin => whatlang::Script::Latin,
@@ -106,7 +43,6 @@ impl Script {
         })
     }
 
-    /// The language assumed for a run of this script when nothing better is known.
     fn default_lang(self) -> &'static str {
         match self {
             Script::Latin => "en",

@@ -38,6 +38,14 @@ pub enum Error {
         source: io::Error,
     },
 
+    /// An output folder the user named cannot be created.
+    #[error("{}: cannot create the output folder: {source}", path.display())]
+    OutputFolder {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
     /// A text cannot be encoded back into its document's original encoding.
     #[error("{}: the repaired text cannot be written in {encoding}: {detail}", path.display())]
     Unencodable {
@@ -46,12 +54,34 @@ pub enum Error {
         detail: String,
     },
 
-    /// Anything else that the user must fix, with its explanation.
+    /// The file cannot be processed or written for a reason of its own: not a regular file,
+    /// changed since it was read, an output that would leave its folder, ...
+    #[error("{}: {reason}", path.display())]
+    Refused { path: PathBuf, reason: String },
+
+    /// The repairs kept changing the text: a bug to report, never a half-repaired file.
+    #[error("{}: the repairs did not settle after {rounds} rounds (each round changed the text again); nothing was written", path.display())]
+    Unsettled { path: PathBuf, rounds: usize },
+
+    /// The report or diff could not be handed on (a closed pipe, a full disk on stdout).
+    #[error("cannot write the output: {0}")]
+    Output(#[source] io::Error),
+
+    /// The translation engine cannot be used: its configuration, or what its server answered
+    /// before any document was processed.
     #[error("{0}")]
-    Other(String),
+    Engine(String),
 }
 
 impl Error {
+    /// A [`Error::Refused`] for `path`.
+    pub fn refused(path: impl Into<PathBuf>, reason: impl Into<String>) -> Error {
+        Error::Refused {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+
     /// The file the error is about, when there is one.
     pub fn path(&self) -> Option<&Path> {
         match self {
@@ -59,8 +89,11 @@ impl Error {
             | Error::TooLarge { path, .. }
             | Error::Binary { path, .. }
             | Error::Write { path, .. }
-            | Error::Unencodable { path, .. } => Some(path),
-            _ => None,
+            | Error::OutputFolder { path, .. }
+            | Error::Unencodable { path, .. }
+            | Error::Refused { path, .. }
+            | Error::Unsettled { path, .. } => Some(path),
+            Error::Glossary(_) | Error::Engine(_) | Error::Output(_) => None,
         }
     }
 

@@ -40,36 +40,6 @@ impl LineIndex {
     }
 }
 
-impl LineIndex {
-    /// Fills in line and column of flags sorted by start, in one pass over the text (columns
-    /// are counted incrementally, so a single huge line costs no more than many short ones).
-    pub fn locate_sorted(&self, text: &str, flags: &mut [crate::check::Flag]) {
-        let (mut pos, mut line, mut column) = (0usize, 1usize, 1usize);
-        for flag in flags.iter_mut() {
-            if flag.start < pos {
-                flag.locate(text, self);
-                continue;
-            }
-            let target = flag.start.min(text.len());
-            let Some(between) = text.get(pos..target) else {
-                flag.locate(text, self);
-                continue;
-            };
-            for c in between.chars() {
-                if c == '\n' {
-                    line += 1;
-                    column = 1;
-                } else {
-                    column += 1;
-                }
-            }
-            pos = target;
-            flag.line = line;
-            flag.column = column;
-        }
-    }
-}
-
 fn memchr_iter(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     bytes
         .iter()

@@ -2,7 +2,7 @@
 //! text so offsets stay valid. Overlapping repairs are skipped (first in text order wins).
 //! Also the opt-in CJK typography pass (`fix --typography`).
 
-use crate::check::Flag;
+use crate::flag::Flag;
 
 /// The repaired text and the flags whose suggestions were applied.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +57,7 @@ pub fn typography(text: &str) -> String {
 
 /// Han, kana, or CJK/full-width punctuation.
 fn cjk_side(c: Option<char>) -> bool {
-    c.is_some_and(crate::segment::is_cjk)
+    c.is_some_and(crate::text::is_cjk)
 }
 
 fn fullwidth(c: char) -> Option<char> {
@@ -98,7 +98,7 @@ fn fullwidth_punctuation(text: &str) -> String {
                 }
                 let inner_cjk = chars[i + 1..close]
                     .iter()
-                    .any(|&d| crate::segment::is_cjk(d) && d.is_alphabetic());
+                    .any(|&d| crate::text::is_cjk_letter(d));
                 let left = cjk_side(before(i));
                 let right = cjk_side(after(close));
                 if left && (right || inner_cjk) {

@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::text::is_cjk;
+
 /// One sentence-sized piece of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
@@ -113,18 +115,6 @@ fn split_cjk(sentence: &str) -> Vec<Range<usize>> {
     }
     out.push(start..sentence.len());
     out
-}
-
-/// Han, kana and CJK punctuation.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3000}'..='\u{303F}' // CJK symbols and punctuation
-        | '\u{3040}'..='\u{30FF}' // kana
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF01}'..='\u{FF60}' // full-width forms
-        | '\u{20000}'..='\u{2FA1F}')
 }
 
 fn trim(text: &str, r: Range<usize>) -> Option<Range<usize>> {

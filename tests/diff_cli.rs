@@ -144,5 +144,5 @@ fn html_page_is_self_contained_escaped_and_shows_causes() {
         Some(2),
         "an unreadable report is an error"
     );
-    assert!(text(&bad.stderr).contains("not a check --format json line"));
+    assert!(text(&bad.stderr).contains("not a transmend report line"));
 }

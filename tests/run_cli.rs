@@ -56,12 +56,28 @@ fn run_translating(dir: &Path, url: &str, input: &str) -> Command {
     cmd
 }
 
+/// The document lines of a run's report.jsonl (the closing corpus line, when there is one,
+/// is [`corpus_line`]'s).
 fn report(dir: &Path) -> Vec<Value> {
+    report_lines(dir)
+        .into_iter()
+        .filter(|l| l.get("corpus").is_none())
+        .collect()
+}
+
+fn report_lines(dir: &Path) -> Vec<Value> {
     std::fs::read_to_string(dir.join("report.jsonl"))
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
+}
+
+/// The corpus line: last, and only when the corpus has drift.
+fn corpus_line(dir: &Path) -> Option<Value> {
+    let lines = report_lines(dir);
+    let last = lines.last()?;
+    last.get("corpus").cloned()
 }
 
 #[test]
@@ -81,6 +97,32 @@ fn readme_first_command_produces_every_output() {
     let o = p.path().join("out");
     let lines = report(&o);
     assert_eq!(lines.len(), 3);
+    // The drift check: the corpus writes antisemitism two ways across its documents.
+    let corpus = corpus_line(&o).expect("the sample corpus has drift");
+    assert_eq!(corpus["documents"], 3);
+    let drift = corpus["inconsistent_renderings"].as_array().unwrap();
+    let antisemitism = drift
+        .iter()
+        .find(|d| d["concept"] == "antisemitism")
+        .expect("antisemitism drifts");
+    let forms: Vec<(&str, u64)> = antisemitism["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["form"].as_str().unwrap(),
+                f["documents"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(forms, [("反犹主义", 1), ("反犹太主义", 2)]);
+    assert!(
+        stdout.contains("antisemitism (zh): '反犹主义' in 1 document(s)"),
+        "{stdout}"
+    );
+    let html = std::fs::read_to_string(o.join("report.html")).unwrap();
+    assert!(html.contains("One concept in several forms across the corpus"));
     let scg = lines
         .iter()
         .find(|l| l["path"] == "corpus/scg-statement-leaked-report.zh.txt")

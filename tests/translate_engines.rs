@@ -48,7 +48,6 @@ fn settings(policy: Policy) -> Settings {
     Settings {
         target_lang: "en".into(),
         source_lang: None,
-        analysis: Default::default(),
         policy,
     }
 }
@@ -74,8 +73,27 @@ async fn run(
     policy: Policy,
     docs: Vec<Document>,
 ) -> Translation {
-    translate::translate_documents(docs, &termbase(), engine, cache, &settings(policy), &Silent)
-        .await
+    // The stage takes documents as the pipeline hands them on: analysed (and repaired).
+    let analyses: Vec<_> = docs
+        .into_iter()
+        .map(|doc| transmend::analysis::analyze(doc, None))
+        .collect();
+    let sources: Vec<translate::Source<'_>> = analyses
+        .iter()
+        .map(|analysis| translate::Source {
+            analysis,
+            repairs: 0,
+        })
+        .collect();
+    translate::translate_documents(
+        &sources,
+        &termbase(),
+        engine,
+        cache,
+        &settings(policy),
+        &Silent,
+    )
+    .await
 }
 
 /// Every source 工党 that is the Labour Party on its own is "Labour Party" in the target.

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use transmend::document::Document;
 use transmend::glossary::{Termbase, csv};
-use transmend::pipeline::{self, FixOptions, Options};
+use transmend::pipeline::{self, FixOptions};
 
 fn termbase() -> &'static Termbase {
     static TERMBASE: OnceLock<Termbase> = OnceLock::new();
@@ -20,9 +20,8 @@ fn termbase() -> &'static Termbase {
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let options = Options::default();
-    let mut analysis = pipeline::analyze(Document::from_text("fuzz.txt", text), &options);
-    pipeline::check_document(&mut analysis, termbase());
+    let analysis =
+        pipeline::check_document(Document::from_text("fuzz.txt", text), None, termbase());
     let text = &analysis.doc.text;
     for flag in &analysis.flags {
         assert!(flag.start <= flag.end && flag.end <= text.len(), "{flag:?}");
@@ -34,14 +33,14 @@ fuzz_target!(|data: &[u8]| {
     let fix = FixOptions {
         typography: data.first().is_some_and(|b| b & 1 == 1),
     };
-    if let Ok(repaired) = pipeline::repair_document(&analysis, &options, termbase(), fix) {
-        let mut again = pipeline::analyze(
-            Document::from_text("fuzz.txt", repaired.text.clone()),
-            &options,
+    if let Ok(repaired) = pipeline::repair_document(analysis, None, termbase(), fix) {
+        let again = pipeline::check_document(
+            Document::from_text("fuzz.txt", repaired.text()),
+            None,
+            termbase(),
         );
-        pipeline::check_document(&mut again, termbase());
-        let twice = pipeline::repair_document(&again, &options, termbase(), fix)
+        let twice = pipeline::repair_document(again, None, termbase(), fix)
             .expect("the repaired text repairs again");
-        assert_eq!(twice.text, repaired.text, "fix is not idempotent");
+        assert_eq!(twice.text(), repaired.text(), "fix is not idempotent");
     }
 });

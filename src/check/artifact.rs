@@ -2,8 +2,9 @@
 //! mojibake, tripled letters inside a word (`Bulllingdon`), mid-word capitals in prose
 //! (`oStour`), and single stray spaces between two CJK characters (`的 透露 在`).
 
-use super::{Context, Flag, Rule, Severity};
-use crate::glossary::matcher::is_word_char;
+use super::context::Context;
+use crate::flag::{Flag, Rule, Severity};
+use crate::text::is_word_char;
 
 /// Runs the artifact checks.
 pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
@@ -26,7 +27,7 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
 
 /// Han or kana (not CJK punctuation).
 fn is_cjk_letter(c: char) -> bool {
-    crate::segment::is_cjk(c) && c.is_alphabetic()
+    crate::text::is_cjk_letter(c)
 }
 
 fn apostrophes(text: &str, flags: &mut Vec<Flag>) {

@@ -5,8 +5,8 @@
 
 use std::ops::Range;
 
-use super::{Flag, Rule, Severity};
 use crate::align::{self, AlignOptions, Bead, numbers};
+use crate::flag::{Flag, Rule, Severity};
 use crate::glossary::Termbase;
 use crate::glossary::matcher::Match;
 use crate::glossary::normalize::Normalized;

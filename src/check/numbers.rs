@@ -1,8 +1,9 @@
 //! Implausible numbers: impossible dates (`20020年`, month 13, day 32, `July 44`), and digit
 //! groups broken by stray separators (`1,0000`, `12,34,567`).
 
-use super::{Context, Flag, Rule, Severity};
-use crate::align::MONTHS;
+use super::context::Context;
+use crate::flag::{Flag, Rule, Severity};
+use crate::text::MONTHS;
 
 /// Runs the number checks.
 pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {

@@ -4,8 +4,9 @@
 
 use std::collections::VecDeque;
 
-use super::{Context, Flag, Rule, Severity};
-use crate::glossary::matcher::is_word_char;
+use super::context::Context;
+use crate::flag::{Flag, Rule, Severity};
+use crate::text::is_word_char;
 
 const MIN_CJK: usize = 4;
 const MAX_CJK: usize = 24;
@@ -29,7 +30,7 @@ fn cjk(text: &str) -> Vec<Flag> {
         let Some(&(_, first)) = chars.front() else {
             break;
         };
-        if !(crate::segment::is_cjk(first) && first.is_alphabetic()) {
+        if !crate::text::is_cjk_letter(first) {
             chars.pop_front();
             continue;
         }

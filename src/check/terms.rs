@@ -5,10 +5,13 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Context, Flag, Rule, Severity, lang_name};
-use crate::glossary::matcher::{Entry, is_acronym};
+use super::context::Context;
+use crate::flag::{Flag, Rule, Severity};
+use crate::glossary::matcher::Entry;
 use crate::glossary::normalize::normalize_form;
 use crate::glossary::{Concept, Status};
+use crate::lang::name as lang_name;
+use crate::text::is_acronym;
 
 /// One accepted form of a concept as used in a document.
 struct Rendering {

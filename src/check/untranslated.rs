@@ -5,9 +5,11 @@
 
 use std::ops::Range;
 
-use super::{Context, Flag, Rule, Severity, lang_name};
+use super::context::Context;
 use crate::detect::Script;
-use crate::glossary::matcher::is_word_char;
+use crate::flag::{Flag, Rule, Severity};
+use crate::lang::name as lang_name;
+use crate::text::is_word_char;
 
 /// Runs the check; `claimed` are spans already matched or flagged (taken as an iterator so
 /// that the caller need not collect them).
@@ -164,13 +166,13 @@ fn latin_phrase(ctx: &Context<'_>, group: &[Range<usize>], lang: &str) -> Option
 
 #[cfg(test)]
 mod tests {
+    use crate::analysis::analyze;
     use crate::check::{Rule, Severity};
     use crate::document::Document;
     use crate::glossary::Termbase;
-    use crate::pipeline::{Options, analyze};
 
     fn untranslated(text: &str) -> Vec<(String, Severity)> {
-        let a = analyze(Document::from_text("x", text), &Options::default());
+        let a = analyze(Document::from_text("x", text), None);
         let tb = Termbase::empty();
         let ctx = crate::check::Context::new(text, a.detection.language, &a.runs, &a.lines, &tb);
         crate::check::run(&ctx)

@@ -9,11 +9,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use transmend::check::bilingual;
-use transmend::check::{Flag, Severity};
-use transmend::document::{ReadOptions, read_document};
-use transmend::output::{json, tmx};
-use transmend::pipeline::{self, Analysis};
+use transmend::document::ReadOptions;
+use transmend::flag::{Flag, Severity};
+use transmend::output::{report, tmx};
+use transmend::pipeline;
 
 use super::{Format, GlobalArgs, load_termbase};
 
@@ -36,15 +35,8 @@ pub(crate) fn run(global: &GlobalArgs, args: AlignArgs) -> Result<ExitCode> {
         jobs: 1,
         shard: None,
     };
-    let read = |path: &PathBuf| -> Result<Analysis> {
-        let doc = read_document(path, options.read)?;
-        let mut a = pipeline::analyze(doc, &options);
-        pipeline::check_document(&mut a, termbase);
-        Ok(a)
-    };
-    let src = read(&args.source)?;
-    let tgt = read(&args.target)?;
-    let pair = bilingual::align_pair(&src, &tgt, termbase, args.lines);
+    let (src, tgt, pair) =
+        pipeline::align_files(&args.source, &args.target, &options, termbase, args.lines)?;
     let (src_lang, tgt_lang) = (pair.source_lang, global.lang().unwrap_or(pair.target_lang));
     let texts = |text: &str, spans: &[Range<usize>]| -> Vec<String> {
         spans.iter().map(|r| text[r.clone()].to_string()).collect()
@@ -68,7 +60,7 @@ pub(crate) fn run(global: &GlobalArgs, args: AlignArgs) -> Result<ExitCode> {
         Format::Json => {
             for (bead, f) in beads.iter().zip(flags) {
                 let line = serde_json::json!({"source": bead.source, "target": bead.target, "score": bead.score, "flags": f});
-                writeln!(out, "{}", json::line(&line))?;
+                writeln!(out, "{}", report::line(&line))?;
             }
         }
         Format::Tsv => {

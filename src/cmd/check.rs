@@ -1,18 +1,21 @@
 //! `transmend check`: read, detect, segment, match, check; print JSON lines or the human summary.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
+use transmend::analysis::Analysis;
 use transmend::document::ReadOptions;
-use transmend::output::{human, json};
-use transmend::pipeline::{self, Outcome};
+use transmend::error::Error;
+use transmend::output::human;
+use transmend::output::report::{self, CorpusReport, ErrorReport, FileReport};
+use transmend::pipeline::{self, Job, Plan, Sink};
 
-use super::{Format, GlobalArgs, InputArgs, load_termbase};
+use super::{Format, GlobalArgs, InputArgs, exit, load_termbase};
 
 #[derive(Args, Debug)]
 pub(crate) struct CheckArgs {
@@ -41,13 +44,17 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
             "--format tsv and --format tmx are for `transmend align`; check prints human or json"
         );
     }
-    let options = pipeline::Options {
-        read: ReadOptions {
-            max_file_size: args.input.max_file_size,
+    let plan = Plan {
+        inputs: args.paths,
+        options: pipeline::Options {
+            read: ReadOptions {
+                max_file_size: args.input.max_file_size,
+            },
+            lang: global.lang(),
+            jobs: args.input.jobs,
+            shard: args.shard,
         },
-        lang: global.lang(),
-        jobs: args.input.jobs,
-        shard: args.shard,
+        job: Job::Check,
     };
     let color = if io::stdout().is_terminal() {
         ColorChoice::Auto
@@ -55,78 +62,64 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
         ColorChoice::Never
     };
     let termbase = load_termbase(&global.glossary)?;
-    let mut out = StandardStream::stdout(color);
-    let mut totals = human::Totals::default();
-    let mut io_result: io::Result<()> = Ok(());
-    pipeline::run_paths(&args.paths, &options, termbase, |outcome| {
-        if io_result.is_err() {
-            return;
-        }
-        io_result = emit(
-            &mut out,
-            format,
-            args.segments,
-            global.quiet,
-            &mut totals,
-            outcome,
-        );
+    let mut printer = Printer {
+        out: StandardStream::stdout(color),
+        json: format == Format::Json,
+        segments: args.segments,
+        quiet: global.quiet,
+    };
+    let done = pipeline::run_corpus(&plan, termbase, &mut printer);
+    let result = done.and_then(|done| {
+        let out = &mut printer.out;
+        let closing = if printer.json {
+            match CorpusReport::of(&done.tally) {
+                Some(corpus) => report::write_line(out, &corpus),
+                None => Ok(()),
+            }
+        } else if !global.quiet {
+            human::write_totals(out, &done.tally)
+        } else {
+            Ok(())
+        };
+        closing.and_then(|()| out.flush()).map_err(Error::Output)?;
+        Ok(done)
     });
-    match io_result {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::from(2)),
-        other => other.context("cannot write the report")?,
-    }
-    if format == Format::Human && !global.quiet {
-        human::write_totals(&mut out, &totals)?;
-    }
-    out.flush()?;
-    Ok(exit_code(&totals))
+    exit(result)
 }
 
-fn emit(
-    out: &mut StandardStream,
-    format: Format,
+/// Prints each document as it is checked.
+struct Printer {
+    out: StandardStream,
+    json: bool,
     segments: bool,
     quiet: bool,
-    totals: &mut human::Totals,
-    outcome: Outcome,
-) -> io::Result<()> {
-    match outcome {
-        Outcome::Done(a) => {
-            totals.add(&a);
-            match format {
-                Format::Json => json::write_line(out, &json::FileReport::new(&a, segments)),
-                _ => human::write_analysis(out, &a),
-            }
-        }
-        Outcome::Failed { path, error } => {
-            totals.failed += 1;
-            match format {
-                Format::Json => {
-                    let report = json::ErrorReport {
-                        path: path.display().to_string(),
-                        error: error.reason(),
-                    };
-                    json::write_line(out, &report)
-                }
-                _ => human::write_failed(out, &error.to_string()),
-            }
-        }
-        Outcome::Skipped { path, reason } => {
-            totals.skipped += 1;
-            if quiet {
-                return Ok(());
-            }
-            human::write_skipped(&mut io::stderr(), &path, &reason)
-        }
-    }
 }
 
-fn exit_code(totals: &human::Totals) -> ExitCode {
-    if totals.failed > 0 {
-        ExitCode::from(2)
-    } else if totals.errors() > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+impl Sink for Printer {
+    fn checked(&mut self, analysis: &Analysis) -> io::Result<()> {
+        if self.json {
+            report::write_line(&mut self.out, &FileReport::new(analysis, self.segments))
+        } else {
+            human::write_analysis(&mut self.out, analysis)
+        }
+    }
+
+    fn failed(&mut self, path: &Path, error: &Error) -> io::Result<()> {
+        if self.json {
+            let line = ErrorReport {
+                path: path.display().to_string(),
+                error: error.reason(),
+            };
+            report::write_line(&mut self.out, &line)
+        } else {
+            human::write_failed(&mut self.out, &error.to_string())
+        }
+    }
+
+    fn skipped(&mut self, path: &Path, reason: &str) {
+        if !self.quiet {
+            // A note on stderr that cannot be written is not worth stopping for.
+            let _ = human::write_skipped(&mut io::stderr(), path, reason);
+        }
     }
 }

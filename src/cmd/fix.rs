@@ -3,18 +3,20 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
-use transmend::check::{Rule, Severity};
 use transmend::document::ReadOptions;
-use transmend::output::{diff, rewrite};
-use transmend::pipeline::{self, FixOptions, Fixed, Walked};
+use transmend::error::Error;
+use transmend::flag::Rule;
+use transmend::pipeline::{
+    self, FixOptions, FixWrite, Fixed, Job, PatchForm, Plan, RunReport, Sink, Written,
+};
 
-use super::{GlobalArgs, InputArgs, load_termbase};
+use super::{GlobalArgs, InputArgs, exit, load_termbase};
 
 #[derive(Args, Debug)]
 pub(crate) struct FixArgs {
@@ -41,204 +43,110 @@ pub(crate) struct FixArgs {
     input: InputArgs,
 }
 
-enum Mode {
-    Diff,
-    Out(PathBuf),
-    Write { backup: bool },
-}
-
-#[derive(Default)]
-struct Tally {
-    changed: usize,
-    unchanged: usize,
-    failed: usize,
-    skipped: usize,
-    repairs: usize,
-    errors_left: usize,
-}
-
 pub(crate) fn run(global: &GlobalArgs, args: FixArgs) -> Result<ExitCode> {
-    let mode = match (&args.out, args.write) {
-        (Some(dir), _) => Mode::Out(dir.clone()),
-        (None, true) => Mode::Write {
+    let write = match (&args.out, args.write) {
+        (Some(dir), _) => FixWrite::Out(dir.clone()),
+        (None, true) => FixWrite::InPlace {
             backup: !args.no_backup,
         },
-        (None, false) => Mode::Diff,
+        (None, false) => FixWrite::Diff,
     };
-    let options = pipeline::Options {
-        read: ReadOptions {
-            max_file_size: args.input.max_file_size,
+    let plan = Plan {
+        inputs: args.paths,
+        options: pipeline::Options {
+            read: ReadOptions {
+                max_file_size: args.input.max_file_size,
+            },
+            lang: global.lang(),
+            jobs: args.input.jobs,
+            shard: None,
         },
-        lang: global.lang(),
-        jobs: args.input.jobs,
-        shard: None,
-    };
-    let fix = FixOptions {
-        typography: args.typography,
+        job: Job::Fix {
+            repair: FixOptions {
+                typography: args.typography,
+            },
+            write: write.clone(),
+        },
     };
     let termbase = load_termbase(&global.glossary)?;
-    if let Mode::Out(dir) = &mode {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+    let mut printer = Printer {
+        out: io::stdout().lock(),
+        quiet: global.quiet,
+        verbose: global.verbose,
+    };
+    let result = pipeline::run_corpus(&plan, termbase, &mut printer).and_then(|done| {
+        printer.out.flush().map_err(Error::Output)?;
+        Ok(done)
+    });
+    if let (Ok(done), false) = (&result, global.quiet) {
+        eprintln!("{}", tally_line(done, &write));
     }
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    let mut tally = Tally::default();
-    let mut io_result: io::Result<()> = Ok(());
-    pipeline::map_paths(
-        &args.paths,
-        args.input.jobs,
-        |path| {
-            if rewrite::is_backup(path) {
-                None
-            } else {
-                Some(pipeline::fix_path(path, &options, termbase, fix))
-            }
-        },
-        |walked| {
-            if io_result.is_err() {
-                return;
-            }
-            io_result = handle(&mut out, &mode, global, &mut tally, walked);
-        },
-    );
-    match io_result {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::from(2)),
-        other => other.context("cannot write the diff")?,
-    }
-    out.flush()?;
-    if !global.quiet {
-        let verb = match mode {
-            Mode::Diff => "to repair",
-            Mode::Out(_) => "repaired (copies written)",
-            Mode::Write { .. } => "repaired in place",
-        };
-        eprintln!(
-            "{} repair(s) in {} file(s) {verb}; {} file(s) need none; {} failed{}{}",
-            tally.repairs,
-            tally.changed,
-            tally.unchanged,
-            tally.failed,
-            if tally.skipped > 0 {
-                format!(", {} skipped", tally.skipped)
-            } else {
-                String::new()
-            },
-            if tally.errors_left > 0 {
-                format!(
-                    "; {} error flag(s) remain for a person (see transmend check)",
-                    tally.errors_left
-                )
-            } else {
-                String::new()
-            }
-        );
-    }
-    Ok(if tally.failed > 0 {
-        ExitCode::from(2)
-    } else if tally.errors_left > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    exit(result)
 }
 
-fn handle(
-    out: &mut impl Write,
-    mode: &Mode,
-    global: &GlobalArgs,
-    tally: &mut Tally,
-    walked: Walked<Option<transmend::Result<Fixed>>>,
-) -> io::Result<()> {
-    let fixed = match walked {
-        Walked::Done(Some(Ok(fixed))) => fixed,
-        Walked::Done(None) => {
-            // A NAME.orig backup of an earlier --write: not a document to repair.
-            tally.skipped += 1;
-            return Ok(());
-        }
-        Walked::Done(Some(Err(error))) | Walked::Failed { error, .. } => {
-            tally.failed += 1;
-            eprintln!("error: {error}");
-            return Ok(());
-        }
-        Walked::Skipped { path, reason } => {
-            tally.skipped += 1;
-            if !global.quiet {
-                eprintln!("note: {}: skipped: {reason}", path.display());
-            }
-            return Ok(());
-        }
+/// `12 repair(s) in 3 file(s) repaired (copies written); 1 file(s) need none; 0 failed`, and
+/// what is left for a person.
+fn tally_line(done: &RunReport, write: &FixWrite) -> String {
+    let verb = match write {
+        FixWrite::Diff => "to repair",
+        FixWrite::Out(_) => "repaired (copies written)",
+        FixWrite::InPlace { .. } => "repaired in place",
     };
-    let path = fixed.analysis.doc.path.clone();
-    tally.errors_left += fixed
-        .repaired
-        .remaining
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let changed = fixed.changed();
-    if changed {
-        tally.changed += 1;
-        tally.repairs += fixed.repaired.applied.len();
-    } else {
-        tally.unchanged += 1;
+    let r = &done.repairs;
+    let mut line = format!(
+        "{} repair(s) in {} file(s) {verb}; {} file(s) need none; {} failed",
+        r.applied, r.changed, r.unchanged, done.tally.failed
+    );
+    if done.tally.skipped > 0 {
+        line.push_str(&format!(", {} skipped", done.tally.skipped));
     }
-    let result = match mode {
-        Mode::Diff => {
-            if changed {
-                let doc = &fixed.analysis.doc;
-                let encoding = doc.encoding_name();
-                let name = path.to_string_lossy();
-                // Lines split at 0x0A bytes only work for ASCII-compatible encodings; UTF-16
-                // is shown as UTF-8 text instead (readable, but patch cannot apply it).
-                let patch = if doc.encoding.is_ascii_compatible() {
-                    if encoding != "UTF-8" && !global.quiet {
-                        eprintln!(
-                            "note: {}: the diff is in {encoding}, the file's encoding, so that it applies with patch",
-                            path.display()
-                        );
-                    }
-                    diff::unified(&fixed.original, &fixed.bytes, &name)
-                } else {
-                    eprintln!(
-                        "note: {}: the file is {encoding}; its diff is shown as UTF-8 text and will not apply with patch (use --out or --write for it)",
-                        path.display()
-                    );
-                    diff::unified(doc.text.as_bytes(), fixed.repaired.text.as_bytes(), &name)
-                };
-                out.write_all(&patch)?;
+    if r.errors_left > 0 {
+        line.push_str(&format!(
+            "; {} error flag(s) remain for a person (see transmend check)",
+            r.errors_left
+        ));
+    }
+    line
+}
+
+/// Prints each diff as it comes, and notes on stderr.
+struct Printer<'a> {
+    out: io::StdoutLock<'a>,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Sink for Printer<'_> {
+    fn fixed(&mut self, fixed: &Fixed, written: &Written) -> io::Result<()> {
+        let path = fixed.path().display();
+        if let Written::Patch { patch, form } = written {
+            match form {
+                PatchForm::Bytes(encoding) if *encoding != "UTF-8" && !self.quiet => eprintln!(
+                    "note: {path}: the diff is in {encoding}, the file's encoding, so that it applies with patch"
+                ),
+                PatchForm::Bytes(_) => {}
+                PatchForm::TextOnly(encoding) => eprintln!(
+                    "note: {path}: the file is {encoding}; its diff is shown as UTF-8 text and will not apply with patch (use --out or --write for it)"
+                ),
             }
-            Ok(())
+            self.out.write_all(patch)?;
         }
-        Mode::Out(dir) => rewrite::out_path(dir, &path)
-            .and_then(|target| rewrite::write_copy(dir, &path, &target, &fixed.bytes)),
-        Mode::Write { backup } => {
-            if changed {
-                rewrite::write_in_place(&path, &fixed.original, &fixed.bytes, *backup).map(|_| ())
-            } else {
-                Ok(())
-            }
+        if fixed.changed() && self.verbose {
+            eprintln!("{path}: {}", summary(fixed));
         }
-    };
-    match result {
-        Ok(()) => {
-            if changed && global.verbose {
-                eprintln!("{}: {}", path.display(), summary(&fixed));
-            }
-        }
-        Err(error) => {
-            tally.failed += 1;
-            if changed {
-                tally.changed -= 1;
-                tally.repairs -= fixed.repaired.applied.len();
-            } else {
-                tally.unchanged -= 1;
-            }
-            eprintln!("error: {error}");
+        Ok(())
+    }
+
+    fn failed(&mut self, _path: &Path, error: &Error) -> io::Result<()> {
+        eprintln!("error: {error}");
+        Ok(())
+    }
+
+    fn skipped(&mut self, path: &Path, reason: &str) {
+        if !self.quiet {
+            eprintln!("note: {}: skipped: {reason}", path.display());
         }
     }
-    Ok(())
 }
 
 /// `12 repairs: deprecated-term 8, artifact 3, repeated-text 1`.

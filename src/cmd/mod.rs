@@ -11,11 +11,14 @@ pub(crate) mod run;
 pub(crate) mod translate;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
+use transmend::error::Error;
 use transmend::glossary::{self as lib_glossary, Termbase};
+use transmend::pipeline::RunReport;
 
 /// Options shared by every subcommand.
 #[derive(Args, Debug)]
@@ -40,7 +43,7 @@ pub(crate) struct GlobalArgs {
 impl GlobalArgs {
     /// `--lang` as the library takes it.
     pub(crate) fn lang(&self) -> Option<&'static str> {
-        self.lang.clone().map(|l| &*Box::leak(l.into_boxed_str()))
+        self.lang.as_deref().map(transmend::lang::intern)
     }
 }
 
@@ -65,20 +68,11 @@ pub(crate) enum Format {
     Tmx,
 }
 
-/// Parses a BCP 47 tag down to its primary subtag.
+/// Parses a BCP 47 tag down to its primary subtag (`--lang`, `--to`, `--from`).
 pub(crate) fn parse_lang(s: &str) -> Result<String, String> {
-    let primary = s
-        .split(['-', '_'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase()) {
-        Ok(primary)
-    } else {
-        Err(format!(
-            "'{s}' is not a BCP 47 language code such as en or zh"
-        ))
-    }
+    transmend::lang::parse(s)
+        .map(|tag| tag.language)
+        .map_err(|e| e.to_string())
 }
 
 /// The glossary files to use: those given, else every *.csv/*.tbx under ./glossary/.
@@ -120,4 +114,16 @@ pub(crate) fn load_termbase(given: &[PathBuf]) -> Result<&'static Termbase> {
     let glossary = lib_glossary::load_files(&paths)
         .map_err(|e| anyhow::anyhow!("cannot load the glossary:\n{e}"))?;
     Ok(Box::leak(Box::new(Termbase::new(glossary))))
+}
+
+/// The exit status of a run: the pipeline's verdict when it finished; 2, quietly, when the
+/// reader of its output went away (`| head`); any other error goes up to be reported.
+pub(crate) fn exit(result: transmend::Result<RunReport>) -> Result<ExitCode> {
+    match result {
+        Ok(done) => Ok(ExitCode::from(done.exit.code())),
+        Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(ExitCode::from(2))
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -9,13 +9,14 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use serde::Deserialize;
-
-use transmend::check::{Flag, Severity};
-use transmend::document::{ReadOptions, read_document};
+use transmend::check::corpus::Tally;
+use transmend::document::{Document, ReadOptions, read_document};
+use transmend::flag::Severity;
+use transmend::output::report::{self, CorpusReport, Line};
 use transmend::output::{html, rewrite, write_atomic};
+use transmend::pipeline::{self, Exit};
 
-use super::GlobalArgs;
+use super::{GlobalArgs, load_termbase};
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum ReportCommand {
@@ -28,28 +29,6 @@ pub(crate) enum ReportCommand {
         #[arg(long, short = 'o', value_name = "DIR")]
         out: PathBuf,
     },
-}
-
-/// The parts of a report line the HTML needs.
-#[derive(Debug, Deserialize)]
-struct Line {
-    path: String,
-    #[serde(default)]
-    encoding: String,
-    #[serde(default)]
-    language: Option<String>,
-    #[serde(default)]
-    languages: Vec<Share>,
-    #[serde(default)]
-    flags: Vec<Flag>,
-    #[serde(default)]
-    error: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Share {
-    lang: String,
-    share: f64,
 }
 
 /// Report files of a run folder: `report.jsonl` and shard reports `report.K-of-N.jsonl`.
@@ -77,42 +56,35 @@ fn report_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 pub(crate) fn run(global: &GlobalArgs, cmd: ReportCommand) -> Result<ExitCode> {
     let ReportCommand::Merge { dirs, out } = cmd;
-    // path -> (raw line, parsed, folder it came from)
+    let termbase = load_termbase(&global.glossary)?;
+    // path -> (raw line, parsed, folder it came from); corpus lines are recomputed, not kept.
     let mut merged: BTreeMap<String, (String, Line, PathBuf)> = BTreeMap::new();
     for dir in &dirs {
         for file in report_files(dir)? {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            for (n, raw) in text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-            {
-                let line: Line = serde_json::from_str(raw).with_context(|| {
-                    format!("{}:{}: not a transmend report line", file.display(), n + 1)
-                })?;
-                match merged.get(&line.path) {
+            let lines =
+                report::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let raws = text.lines().filter(|l| !l.trim().is_empty());
+            for (raw, line) in raws.zip(lines) {
+                let Some(path) = line.path().map(str::to_string) else {
+                    continue;
+                };
+                match merged.get(&path) {
                     Some((earlier, _, _)) if earlier != raw && !global.quiet => {
                         eprintln!(
-                            "warning: {} is reported twice, differently; keeping the first",
-                            line.path
+                            "warning: {path} is reported twice, differently; keeping the first"
                         );
                     }
                     Some(_) => {}
                     None => {
-                        merged.insert(line.path.clone(), (raw.to_string(), line, dir.clone()));
+                        merged.insert(path, (raw.to_string(), line, dir.clone()));
                     }
                 }
             }
         }
     }
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    let mut jsonl = String::new();
-    for (raw, _, _) in merged.values() {
-        jsonl.push_str(raw);
-        jsonl.push('\n');
-    }
-    write_atomic(&out.join("report.jsonl"), jsonl.as_bytes())?;
 
     // The HTML needs the texts: the original from its path, the repaired copy from fixed/.
     struct Texts {
@@ -127,58 +99,63 @@ pub(crate) fn run(global: &GlobalArgs, cmd: ReportCommand) -> Result<ExitCode> {
                     .ok()
                     .map(|d| d.text)
             };
-            let original = read(Path::new(&line.path));
-            let repaired = rewrite::out_path(&dir.join("fixed"), Path::new(&line.path))
+            let path = Path::new(line.path().unwrap_or_default());
+            let original = read(path);
+            let repaired = rewrite::out_path(&dir.join("fixed"), path)
                 .ok()
                 .and_then(|p| read(&p));
             Texts { original, repaired }
         })
         .collect();
-    let diffs: Vec<Option<String>> = texts
-        .iter()
-        .map(|t| match (&t.original, &t.repaired) {
-            (Some(o), Some(r)) => html::diff_fragment(o, r),
-            _ => None,
-        })
-        .collect();
+    // The corpus drift is recomputed from the merged documents' renderings where the texts
+    // can be re-read; the shards' own corpus lines only saw their part.
     let views: Vec<html::DocView<'_>> = merged
         .values()
         .zip(&texts)
-        .zip(diffs)
-        .map(|(((_, line, _), t), diff_html)| {
-            let error = line.error.clone().or_else(|| {
-                t.original.is_none().then(|| {
-                    format!(
-                        "the original is no longer at {}; its flags are in report.jsonl",
-                        line.path
-                    )
-                })
-            });
-            html::DocView {
-                path: line.path.clone(),
-                encoding: &line.encoding,
-                language: line.language.as_deref(),
-                languages: line
-                    .languages
-                    .iter()
-                    .map(|s| format!("{} {:.0}%", s.lang, s.share * 100.0))
-                    .collect(),
-                text: t.original.as_deref().unwrap_or_default(),
-                flags: &line.flags,
-                repaired: match (&t.original, &t.repaired) {
-                    (Some(o), Some(r)) if o != r => Some(r.as_str()),
-                    _ => None,
-                },
-                translation: None,
-                diff_html,
-                error,
+        .map(|((_, line, _), t)| match (line, &t.original) {
+            (Line::Document(report), Some(original)) => {
+                html::DocView::from_report(report, original, t.repaired.as_deref(), None)
             }
+            (Line::Document(report), None) => html::DocView::failed(
+                report.path.to_string(),
+                format!(
+                    "the original is no longer at {}; its flags are in report.jsonl",
+                    report.path
+                ),
+            ),
+            (Line::Failed(e), _) => html::DocView::failed(e.path.clone(), e.error.clone()),
+            (Line::Corpus(_), _) => html::DocView::failed("", "not a document"),
         })
         .collect();
+    let mut tally = Tally::default();
+    for ((_, line, _), t) in merged.values().zip(&texts) {
+        match (line, &t.original) {
+            (Line::Document(_), Some(original)) => {
+                let analysis = pipeline::check_document(
+                    Document::from_text(line.path().unwrap_or_default(), original.as_str()),
+                    None,
+                    termbase,
+                );
+                tally.add_document(&analysis);
+            }
+            (Line::Document(_), None) => tally.documents += 1,
+            _ => tally.failed += 1,
+        }
+    }
+    let mut jsonl = String::new();
+    for (raw, _, _) in merged.values() {
+        jsonl.push_str(raw);
+        jsonl.push('\n');
+    }
+    if let Some(corpus) = CorpusReport::of(&tally) {
+        jsonl.push_str(&report::line(&corpus));
+        jsonl.push('\n');
+    }
+    write_atomic(&out.join("report.jsonl"), jsonl.as_bytes())?;
     let note = format!("merged from {} folder(s)", dirs.len());
     write_atomic(
         &out.join("report.html"),
-        html::report("transmend review report", &views, &[note]).as_bytes(),
+        html::report("transmend review report", &views, &[note], &tally.drift()).as_bytes(),
     )?;
     if !global.quiet {
         eprintln!(
@@ -187,15 +164,12 @@ pub(crate) fn run(global: &GlobalArgs, cmd: ReportCommand) -> Result<ExitCode> {
             out.display()
         );
     }
-    let failed = merged.values().any(|(_, l, _)| l.error.is_some());
-    let errors = merged
+    let failed = merged
         .values()
-        .any(|(_, l, _)| l.flags.iter().any(|f| f.severity == Severity::Error));
-    Ok(if failed {
-        ExitCode::from(2)
-    } else if errors {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+        .any(|(_, l, _)| matches!(l, Line::Failed(_)));
+    let errors = merged.values().any(|(_, l, _)| match l {
+        Line::Document(r) => r.flags.iter().any(|f| f.severity == Severity::Error),
+        _ => false,
+    });
+    Ok(ExitCode::from(Exit::of(failed, errors).code()))
 }

@@ -2,7 +2,6 @@
 //! NAME.SRC-TGT.{md,tmx,xlf,jsonl} into --out. Exit 0 clean, 1 glossary violations flagged,
 //! 2 an input or the run failed (a stop names its cause and says how to resume).
 
-use std::collections::HashSet;
 use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,15 +13,12 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::EnvFilter;
 
-use transmend::document::{self, DEFAULT_MAX_FILE_SIZE, Found, ReadOptions};
-use transmend::output::bilingual;
-use transmend::pipeline;
-use transmend::translate::{
-    self, Cache, EngineConfig, EngineKind, HttpOptions, Policy, Progress, Secret, Settings,
-    Translation,
-};
+use transmend::document::ReadOptions;
+use transmend::error::Error;
+use transmend::pipeline::{self, CacheChoice, Job, Plan, Sink, TranslatePlan, TranslationReport};
+use transmend::translate::{EngineConfig, EngineKind, HttpOptions, Policy, Progress, Secret};
 
-use super::{GlobalArgs, load_termbase, parse_lang};
+use super::{GlobalArgs, InputArgs, exit, load_termbase, parse_lang};
 
 #[derive(Args, Debug)]
 pub(crate) struct TranslateArgs {
@@ -40,9 +36,8 @@ pub(crate) struct TranslateArgs {
     out: PathBuf,
     #[command(flatten)]
     engine: EngineArgs,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
-    max_file_size: u64,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 /// How to reach a translation engine: shared by `translate` and `run`.
@@ -130,79 +125,102 @@ pub(crate) fn policy(args: &EngineArgs) -> Policy {
 
 pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> {
     init_logging();
-    let Some(config) = engine_config(&args.engine)? else {
+    let Some(translate) = translate_plan(
+        &args.engine,
+        Some(args.to.clone()),
+        args.from.clone().or_else(|| global.lang.clone()),
+    )?
+    else {
         bail!(
             "no translation engine configured: pass --engine libretranslate|deepl|openai|google \
              (or set TRANSMEND_ENGINE), with --endpoint URL for a self-hosted server"
         );
     };
-    let engine = translate::build_engine(&config)?;
     let termbase = load_termbase(&global.glossary)?;
-
-    let read = ReadOptions {
-        max_file_size: args.max_file_size,
-    };
-    let mut failed_inputs = 0;
-    let mut documents = Vec::new();
-    for path in &args.paths {
-        for found in document::discover(path) {
-            match found {
-                Found::File(path) => match document::read_document(&path, read) {
-                    Ok(doc) => documents.push(doc),
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        failed_inputs += 1;
-                    }
-                },
-                Found::Skipped { path, reason } => {
-                    if !global.quiet {
-                        eprintln!("note: skipped {}: {reason}", path.display());
-                    }
-                }
-                Found::Failed(e) => {
-                    eprintln!("error: {e}");
-                    failed_inputs += 1;
-                }
-            }
-        }
-    }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
-
-    let cache = open_cache(&args.engine, global.quiet);
-    let from = args.from.clone().or_else(|| global.lang.clone());
-    let settings = Settings {
-        target_lang: args.to.clone(),
-        source_lang: from.clone(),
-        analysis: pipeline::Options {
-            read,
-            lang: from.map(|l| &*Box::leak(l.into_boxed_str())),
-            jobs: 0,
+    let plan = Plan {
+        inputs: args.paths,
+        options: pipeline::Options {
+            read: ReadOptions {
+                max_file_size: args.input.max_file_size,
+            },
+            lang: translate.source.as_deref().map(transmend::lang::intern),
+            jobs: args.input.jobs,
             shard: None,
         },
-        policy: policy(&args.engine),
+        job: Job::Translate {
+            translate,
+            out: args.out,
+        },
     };
-    let progress = Reporter::new(!global.quiet && io::stderr().is_terminal(), global.quiet);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let result = runtime.block_on(translate::translate_documents(
-        documents,
-        termbase,
-        engine.as_ref(),
-        cache.as_ref(),
-        &settings,
-        &progress,
-    ));
-    progress.finish();
-    Ok(report(
-        &args.out,
-        &result,
-        failed_inputs,
-        cache.is_some(),
-        global.quiet,
-    ))
+    let mut notes = Notes::new(global.quiet);
+    let result = pipeline::run_corpus(&plan, termbase, &mut notes);
+    notes.progress.finish();
+    if let Ok(done) = &result
+        && let Some(translation) = &done.translation
+    {
+        report(translation, global.quiet);
+    }
+    exit(result)
+}
+
+/// The translation plan the engine arguments describe, or `None` when no engine is
+/// configured (or `--engine none`).
+pub(crate) fn translate_plan(
+    args: &EngineArgs,
+    target: Option<String>,
+    source: Option<String>,
+) -> Result<Option<TranslatePlan>> {
+    let Some(engine) = engine_config(args)? else {
+        return Ok(None);
+    };
+    let cache = match (&args.cache, args.no_cache) {
+        (_, true) => CacheChoice::Off,
+        (Some(file), false) => CacheChoice::File(file.clone()),
+        (None, false) => CacheChoice::Default,
+    };
+    Ok(Some(TranslatePlan {
+        engine,
+        cache,
+        policy: policy(args),
+        target,
+        source,
+    }))
+}
+
+/// Errors, skipped inputs and notes on stderr; translation progress as a bar on a terminal.
+pub(crate) struct Notes {
+    pub(crate) progress: Reporter,
+    quiet: bool,
+}
+
+impl Notes {
+    pub(crate) fn new(quiet: bool) -> Notes {
+        Notes {
+            progress: Reporter::new(!quiet && io::stderr().is_terminal(), quiet),
+            quiet,
+        }
+    }
+}
+
+impl Sink for Notes {
+    fn failed(&mut self, _path: &Path, error: &Error) -> io::Result<()> {
+        eprintln!("error: {error}");
+        Ok(())
+    }
+
+    fn skipped(&mut self, path: &Path, reason: &str) {
+        if !self.quiet {
+            eprintln!("note: skipped {}: {reason}", path.display());
+        }
+    }
+
+    fn note(&mut self, message: &str) {
+        eprintln!("{message}");
+    }
+
+    fn progress(&self) -> &dyn Progress {
+        &self.progress
+    }
 }
 
 /// Logs go to stderr, filtered by RUST_LOG (default: warnings).
@@ -269,38 +287,12 @@ fn check_key(key: &Secret) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn open_cache(args: &EngineArgs, quiet: bool) -> Option<Cache> {
-    if args.no_cache {
-        return None;
-    }
-    let Some(path) = args.cache.clone().or_else(translate::cache::default_path) else {
-        if !quiet {
-            eprintln!("warning: no cache folder (HOME is not set): translating without a cache");
-        }
-        return None;
-    };
-    match Cache::open(&path) {
-        Ok(cache) => Some(cache),
-        Err(e) => {
-            eprintln!("warning: {e}; translating without the cache");
-            None
-        }
-    }
-}
-
-/// Writes the complete documents and tells what happened; returns the exit code.
-pub(crate) fn report(
-    out: &Path,
-    result: &Translation,
-    failed_inputs: usize,
-    cached: bool,
-    quiet: bool,
-) -> ExitCode {
-    let mut failed = failed_inputs;
-    let mut incomplete = Vec::new();
+/// Tells what the translation did: documents written or copied, figures, what failed and
+/// how to resume.
+pub(crate) fn report(result: &TranslationReport, quiet: bool) {
     let mut written = 0;
-    let mut names: HashSet<PathBuf> = HashSet::new();
-    for doc in &result.documents {
+    for outcome in &result.documents {
+        let doc = &outcome.doc;
         if !quiet && (doc.source_lang == doc.target_lang || doc.source_lang == "und") {
             eprintln!(
                 "note: {} is in '{}' (detected): copied, not translated; pass --from LANG if that is wrong",
@@ -308,43 +300,19 @@ pub(crate) fn report(
                 doc.source_lang
             );
         }
-        if !doc.is_complete() {
-            incomplete.push(doc);
-            continue;
-        }
-        let Some(paths) = bilingual::output_paths(out, doc) else {
-            eprintln!(
-                "error: {}: no usable file name for the outputs",
-                doc.path.display()
-            );
-            failed += 1;
-            continue;
-        };
-        if !names.insert(paths[0].clone()) {
-            eprintln!(
-                "error: {}: another input already writes {}; translate it into another --out folder",
-                doc.path.display(),
-                paths[0].display()
-            );
-            failed += 1;
-            continue;
-        }
-        match bilingual::write_all(out, doc) {
-            Ok(paths) => {
+        match &outcome.written {
+            Some(Ok(paths)) => {
                 written += 1;
-                if !quiet {
-                    let first = paths[0].with_extension("");
+                if !quiet && let Some(first) = paths.first() {
                     eprintln!(
                         "wrote {}.{{md,tmx,xlf,jsonl}} ({} segments)",
-                        first.display(),
+                        first.with_extension("").display(),
                         doc.pairs.len()
                     );
                 }
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed += 1;
-            }
+            Some(Err(e)) => eprintln!("error: {e}"),
+            None => {}
         }
     }
     let s = &result.stats;
@@ -364,6 +332,7 @@ pub(crate) fn report(
     for (reason, count) in &result.failures {
         eprintln!("error: {count} segment(s) could not be translated: {reason}");
     }
+    let incomplete: Vec<_> = result.incomplete().collect();
     if result.stop.is_some() || !incomplete.is_empty() {
         if let Some(stop) = &result.stop {
             eprintln!("error: stopped: {stop}");
@@ -381,7 +350,7 @@ pub(crate) fn report(
                 doc.pairs.len()
             );
         }
-        if cached {
+        if result.cached {
             eprintln!(
                 "to resume, fix the cause and run the same command again: translated segments are cached and will not be sent (or paid for) again"
             );
@@ -390,14 +359,6 @@ pub(crate) fn report(
                 "to resume, fix the cause and run the same command again (without --no-cache, finished segments would not be sent again)"
             );
         }
-        return ExitCode::from(2);
-    }
-    if failed > 0 || !result.failures.is_empty() {
-        ExitCode::from(2)
-    } else if s.violations > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
     }
 }
 

@@ -7,10 +7,11 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxBuildHasher;
 
-use super::matcher::is_word_char;
 use super::model::{Glossary, Kind, Status};
 use super::normalize::{Normalized, normalize_form};
+use crate::text::is_word_char;
 
 /// Characters of a key's prefix that go into the deletion index.
 const PREFIX: usize = 7;
@@ -68,35 +69,8 @@ pub struct NearMiss {
     pub candidates: Vec<(usize, String, usize)>,
 }
 
-/// A multiplicative hasher for keys that need no protection against chosen collisions
-/// (glossary forms, hashes of deletion strings): several times faster than SipHash here.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct QuickHasher(u64);
-
+/// The multiplier of the deletion-string hash ([`hash_step`]).
 const QUICK_K: u64 = 0x9E37_79B9_7F4A_7C15;
-
-impl std::hash::Hasher for QuickHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(QUICK_K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(QUICK_K);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(QUICK_K);
-    }
-    fn finish(&self) -> u64 {
-        // Spread the high bits down: hashbrown uses the top 7 bits and the low bits.
-        self.0 ^ (self.0 >> 29)
-    }
-}
-
-/// `BuildHasher` for [`QuickHasher`].
-pub(crate) type QuickBuild = std::hash::BuildHasherDefault<QuickHasher>;
 
 /// Seed of [`hash_step`].
 const HASH_SEED: u64 = 0x51_7C_C1_B7_27_22_0A_95;
@@ -266,7 +240,7 @@ pub struct FuzzyIndex {
     common: DeleteTable,
     proper: DeleteTable,
     /// Normalised keys of every accepted form in any language: never a near miss.
-    accepted: HashSet<String, QuickBuild>,
+    accepted: HashSet<String, FxBuildHasher>,
     han: HanIndex,
     stemmer: Stemmer,
 }
@@ -354,8 +328,8 @@ impl FuzzyIndex {
                     accepted.insert(ws.join(" "));
                     accepted.insert(norm);
                     let latin = term.text.chars().any(|c| c.is_ascii_alphabetic())
-                        && !term.text.chars().any(crate::segment::is_cjk);
-                    if !latin || ws.is_empty() || super::matcher::is_acronym(&term.text) {
+                        && !term.text.chars().any(crate::text::is_cjk);
+                    if !latin || ws.is_empty() || crate::text::is_acronym(&term.text) {
                         continue;
                     }
                     let key = ws.join(" ");
@@ -583,19 +557,19 @@ type Hole = (usize, Vec<char>);
 /// Preferred Chinese forms of people (transliterations), keyed by each one-character wildcard.
 struct HanIndex {
     /// -> (concept index, preferred form)
-    by_hole: HashMap<Hole, Vec<(usize, String)>, QuickBuild>,
+    by_hole: HashMap<Hole, Vec<(usize, String)>, FxBuildHasher>,
     lengths: Vec<usize>,
-    known: HashSet<String, QuickBuild>,
+    known: HashSet<String, FxBuildHasher>,
     /// The first two and the third and fourth characters of every indexed name: a window one
     /// character off a name of four or more keeps one of these pairs, so a window that has
     /// neither is skipped without building its keys.
-    heads: HashSet<(char, char), QuickBuild>,
-    middles: HashSet<(char, char), QuickBuild>,
+    heads: HashSet<(char, char), FxBuildHasher>,
+    middles: HashSet<(char, char), FxBuildHasher>,
 }
 
 impl HanIndex {
     fn new(glossary: &Glossary) -> HanIndex {
-        let mut by_hole: HashMap<Hole, Vec<(usize, String)>, QuickBuild> = HashMap::default();
+        let mut by_hole: HashMap<Hole, Vec<(usize, String)>, FxBuildHasher> = HashMap::default();
         let mut lengths = Vec::new();
         let mut known = HashSet::default();
         let mut heads = HashSet::default();
@@ -604,9 +578,9 @@ impl HanIndex {
             for terms in concept.langs.values() {
                 for t in terms {
                     // Only all-Han forms can equal a Han window.
-                    if t.text.chars().any(crate::segment::is_cjk) {
+                    if t.text.chars().any(crate::text::is_cjk) {
                         let form = normalize_form(&t.text);
-                        if form.chars().all(crate::segment::is_cjk) {
+                        if form.chars().all(crate::text::is_cjk) {
                             known.insert(form);
                         }
                     }
@@ -619,7 +593,7 @@ impl HanIndex {
                 continue;
             };
             let chars: Vec<char> = normalize_form(form).chars().collect();
-            if chars.len() < 4 || !chars.iter().all(|&c| crate::segment::is_cjk(c)) {
+            if chars.len() < 4 || !chars.iter().all(|&c| crate::text::is_cjk(c)) {
                 continue;
             }
             heads.insert((chars[0], chars[1]));
@@ -653,7 +627,7 @@ impl HanIndex {
         let exclude = crate::spans::Spans::new(exclude.iter().cloned());
         let mut covered_until = 0;
         for (start, c) in norm.text.char_indices() {
-            if start < covered_until || !crate::segment::is_cjk(c) {
+            if start < covered_until || !crate::text::is_cjk(c) {
                 continue;
             }
             let ahead = &norm.text[start..];
@@ -668,7 +642,7 @@ impl HanIndex {
                 let text: Vec<char> = ahead
                     .chars()
                     .take(len)
-                    .take_while(|&c| crate::segment::is_cjk(c))
+                    .take_while(|&c| crate::text::is_cjk(c))
                     .collect();
                 if text.len() < len {
                     continue;

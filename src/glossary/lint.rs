@@ -8,8 +8,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::error::Problem;
-use super::matcher::is_word_char;
 use super::model::{Concept, Glossary, Status, Term};
+use crate::text::is_word_char;
 
 /// Every warning about `g`, concept by concept in glossary order:
 ///

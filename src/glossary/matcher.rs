@@ -7,9 +7,11 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::FxBuildHasher;
 
 use super::model::{Glossary, Status};
 use super::normalize::{Normalized, is_interpunct, normalize_form};
+use crate::text::{is_acronym, is_word_char};
 
 /// One (concept, language, status) that a pattern stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,22 +79,11 @@ pub struct Matcher {
     patterns: Vec<Pattern>,
 }
 
-/// Letters and digits of scripts that separate words with spaces.
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !crate::segment::is_cjk(c)
-}
-
-/// An all-capitals form of two or more letters (`NEC`, `CLPD`): matched case-sensitively.
-pub fn is_acronym(form: &str) -> bool {
-    let letters: Vec<char> = form.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
-}
-
 impl Matcher {
     /// Compiles every form of every concept.
     pub fn new(glossary: &Glossary) -> Matcher {
         // Key -> index into `patterns` (a map of small values: it is filled and sorted fast).
-        let mut by_key: HashMap<String, usize, super::fuzzy::QuickBuild> = HashMap::default();
+        let mut by_key: HashMap<String, usize, FxBuildHasher> = HashMap::default();
         let mut patterns: Vec<Pattern> = Vec::new();
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             for (lang, terms) in &concept.langs {

@@ -9,8 +9,8 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use serde::Serialize;
 
-use crate::check::Flag;
 use crate::error::{Error, Result};
+use crate::flag::Flag;
 use crate::translate::TranslatedDocument;
 
 /// The extensions written, in order.
@@ -50,12 +50,8 @@ pub fn output_paths(out: &Path, doc: &TranslatedDocument) -> Option<[PathBuf; 4]
 
 /// Writes the four files atomically; returns their paths.
 pub fn write_all(out: &Path, doc: &TranslatedDocument) -> Result<Vec<PathBuf>> {
-    let paths = output_paths(out, doc).ok_or_else(|| {
-        Error::Other(format!(
-            "{}: no usable file name for the outputs",
-            doc.path.display()
-        ))
-    })?;
+    let paths = output_paths(out, doc)
+        .ok_or_else(|| Error::refused(&doc.path, "no usable file name for the outputs"))?;
     let original = doc
         .path
         .file_name()

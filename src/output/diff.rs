@@ -9,6 +9,9 @@ use std::time::Duration;
 use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
 use similar::{Algorithm, DiffOp, TextDiff};
 
+use super::report::{FileReport, Line};
+use crate::flag::Flag;
+
 /// A unified diff (as `diff -u`) of two byte buffers, both files named `name`; empty when equal.
 ///
 /// Lines are split at `\n` bytes, so the diff is exact for any ASCII-compatible encoding
@@ -87,7 +90,7 @@ pub fn tokens(text: &str) -> Vec<Range<usize>> {
     let class = |c: char| {
         if c == '\n' || c == '\r' {
             Class::Newline
-        } else if crate::segment::is_cjk(c) && c.is_alphabetic() {
+        } else if crate::text::is_cjk_letter(c) {
             Class::Cjk
         } else if c.is_alphanumeric() || is_mark(c) {
             Class::Word
@@ -314,48 +317,27 @@ fn merge_slivers(pieces: Vec<Piece>, old: &str) -> Vec<Piece> {
     out
 }
 
-/// Why a change was made: a flag of the original document, from a `check --format json` report.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub struct Cause {
-    pub rule: String,
-    #[serde(default)]
-    pub severity: String,
-    /// Byte offsets into the original's decoded text.
-    pub start: usize,
-    pub end: usize,
-    pub message: String,
-    #[serde(default)]
-    pub suggestion: Option<String>,
-}
-
-/// The flags of `path` in a `check --format json` report (JSON lines): the line whose `path`
-/// is `path` as given, else the one with the same file name, else the only line.
-pub fn causes_from_report(report: &str, path: &str) -> Result<Vec<Cause>, String> {
-    #[derive(serde::Deserialize)]
-    struct Line {
-        path: String,
-        #[serde(default)]
-        flags: Vec<Cause>,
-    }
-    let mut lines = Vec::new();
-    for (i, raw) in report.lines().enumerate() {
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let line: Line = serde_json::from_str(raw)
-            .map_err(|e| format!("line {}: not a check --format json line: {e}", i + 1))?;
-        lines.push(line);
-    }
+/// The flags of `path` in a report (`check --format json` or `run`'s report.jsonl): the
+/// line whose `path` is `path` as given, else the one with the same file name, else the only
+/// document line. They are the causes of the changes a diff shows.
+pub fn causes_from_report(report: &str, path: &str) -> Result<Vec<Flag>, String> {
+    let mut docs: Vec<FileReport<'static>> = super::report::parse(report)?
+        .into_iter()
+        .filter_map(|line| match line {
+            Line::Document(doc) => Some(*doc),
+            Line::Failed(_) | Line::Corpus(_) => None,
+        })
+        .collect();
     let file_name = |p: &str| {
         std::path::Path::new(p)
             .file_name()
             .map(|n| n.to_os_string())
     };
-    let pick = lines
+    let pick = docs
         .iter()
         .position(|l| l.path == path)
         .or_else(|| {
-            let mut same = lines
+            let mut same = docs
                 .iter()
                 .enumerate()
                 .filter(|(_, l)| file_name(&l.path) == file_name(path));
@@ -364,15 +346,15 @@ pub fn causes_from_report(report: &str, path: &str) -> Result<Vec<Cause>, String
                 _ => None,
             }
         })
-        .or_else(|| (lines.len() == 1).then_some(0));
+        .or_else(|| (docs.len() == 1).then_some(0));
     match pick {
-        Some(i) => Ok(lines.swap_remove(i).flags),
+        Some(i) => Ok(docs.swap_remove(i).flags.into_owned()),
         None => Err(format!("the report has no line for {path}")),
     }
 }
 
 /// The causes of one changed piece: flags over its deleted text, or around its insertion point.
-pub fn causes_of<'c>(piece: &Piece, causes: &'c [Cause]) -> Vec<&'c Cause> {
+pub fn causes_of<'c>(piece: &Piece, causes: &'c [Flag]) -> Vec<&'c Flag> {
     if piece.tag == Tag::Equal {
         return Vec::new();
     }
@@ -389,8 +371,8 @@ pub fn causes_of<'c>(piece: &Piece, causes: &'c [Cause]) -> Vec<&'c Cause> {
 }
 
 /// The distinct causes of every change in a block, in text order.
-pub fn block_causes<'c>(block: &Block, causes: &'c [Cause]) -> Vec<&'c Cause> {
-    let mut out: Vec<&Cause> = Vec::new();
+pub fn block_causes<'c>(block: &Block, causes: &'c [Flag]) -> Vec<&'c Flag> {
+    let mut out: Vec<&Flag> = Vec::new();
     for piece in &block.pieces {
         for c in causes_of(piece, causes) {
             if !out.iter().any(|o| std::ptr::eq(*o, c)) {
@@ -422,7 +404,7 @@ pub fn write_inline(
     old: &str,
     new: &str,
     blocks: &[Block],
-    causes: &[Cause],
+    causes: &[Flag],
     color: bool,
 ) -> io::Result<()> {
     let width = old

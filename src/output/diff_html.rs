@@ -5,7 +5,8 @@
 
 use std::fmt::Write as _;
 
-use super::diff::{Block, Cause, Tag, block_causes, causes_of, change_counts};
+use super::diff::{Block, Tag, block_causes, causes_of, change_counts};
+use crate::flag::Flag;
 
 /// Unchanged lines shown around each change; longer unchanged stretches are folded.
 const CONTEXT: usize = 1;
@@ -53,7 +54,7 @@ pub fn page(
     old: &str,
     new: &str,
     blocks: &[Block],
-    causes: Option<&[Cause]>,
+    causes: Option<&[Flag]>,
 ) -> String {
     let mut html = String::new();
     let (dels, inss) = change_counts(blocks);
@@ -92,7 +93,7 @@ pub fn table(
     old: &str,
     new: &str,
     blocks: &[Block],
-    causes: Option<&[Cause]>,
+    causes: Option<&[Flag]>,
 ) -> String {
     let mut html = String::new();
     let why = causes.is_some();
@@ -171,7 +172,7 @@ fn changed_rows(
     old: &str,
     new: &str,
     block: &Block,
-    causes: &[Cause],
+    causes: &[Flag],
     why: bool,
 ) {
     // Build each side's lines as HTML.
@@ -225,7 +226,7 @@ fn changed_rows(
             let _ = write!(
                 why_cell,
                 "<div><span class=\"rule\">{}</span> {}</div>",
-                escape(&c.rule),
+                escape(c.rule.id()),
                 escape(&c.message)
             );
         }
@@ -264,14 +265,17 @@ mod tests {
     fn document_text_and_messages_are_escaped() {
         let old = "a <script>alert(1)</script> & 劳动派对\n";
         let new = "a <script>alert(2)</script> & 工党\n";
-        let causes = vec![Cause {
-            rule: "deprecated-term".into(),
-            severity: "error".into(),
-            start: old.find('劳').unwrap(),
-            end: old.find('\n').unwrap(),
-            message: "use '工党' <b>".into(),
-            suggestion: Some("工党".into()),
-        }];
+        let start = old.find('劳').unwrap();
+        let causes = vec![
+            Flag::new(
+                crate::flag::Rule::DeprecatedTerm,
+                crate::flag::Severity::Error,
+                old,
+                start..old.find('\n').unwrap(),
+                "use '工党' <b>",
+            )
+            .suggest("工党"),
+        ];
         let html = page(
             "x<1>.txt",
             "y.txt",

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::check::{Flag, Rule, Severity};
+use super::report::FileReport;
+use crate::check::corpus::Drift;
+use crate::flag::{Flag, Rule, Severity};
 
 pub use super::diff_html::escape;
 
@@ -36,6 +38,43 @@ pub struct DocView<'a> {
     pub diff_html: Option<String>,
     /// Why the document could not be processed, instead of everything else.
     pub error: Option<String>,
+}
+
+impl<'a> DocView<'a> {
+    /// A processed document as its report line describes it, with its text and, when there
+    /// are any, its repaired text and translation.
+    pub fn from_report(
+        report: &'a FileReport<'_>,
+        text: &'a str,
+        repaired: Option<&'a str>,
+        translation: Option<&'a [(String, String)]>,
+    ) -> DocView<'a> {
+        DocView {
+            path: report.path.to_string(),
+            encoding: &report.encoding,
+            language: report.language.as_deref(),
+            languages: report
+                .languages
+                .iter()
+                .map(|s| format!("{} {:.0}%", s.lang, s.share * 100.0))
+                .collect(),
+            text,
+            flags: &report.flags,
+            repaired: repaired.filter(|r| *r != text),
+            translation,
+            diff_html: repaired.and_then(|r| diff_fragment(text, r)),
+            error: None,
+        }
+    }
+
+    /// A document that could not be processed.
+    pub fn failed(path: impl Into<String>, error: impl Into<String>) -> DocView<'a> {
+        DocView {
+            path: path.into(),
+            error: Some(error.into()),
+            ..DocView::default()
+        }
+    }
 }
 
 const STYLE: &str = r#"
@@ -92,8 +131,9 @@ document.querySelectorAll('.filters').forEach(function(f){
 });
 "#;
 
-/// Renders the whole report.
-pub fn report(title: &str, docs: &[DocView<'_>], notes: &[String]) -> String {
+/// Renders the whole report: notes, the corpus overview, the drift check's findings, then
+/// each document.
+pub fn report(title: &str, docs: &[DocView<'_>], notes: &[String], drift: &[Drift]) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let _ = write!(
         out,
@@ -106,6 +146,7 @@ pub fn report(title: &str, docs: &[DocView<'_>], notes: &[String]) -> String {
     }
     out.push_str("</header>\n<main>\n");
     overview(&mut out, docs);
+    drift_section(&mut out, drift);
     for (i, doc) in docs.iter().enumerate() {
         document(&mut out, i, doc);
     }
@@ -164,6 +205,31 @@ fn overview(out: &mut String, docs: &[DocView<'_>]) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table></div></section>\n");
+}
+
+/// Concepts written in several forms across the corpus: which form each document count uses.
+fn drift_section(out: &mut String, drift: &[Drift]) {
+    if drift.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<section aria-labelledby=\"drift\"><h2 id=\"drift\">One concept in several forms across the corpus</h2>\n<p>Each document is consistent on its own; choose one form for the corpus.</p>\n<ul>\n",
+    );
+    for d in drift {
+        let forms: Vec<String> = d
+            .forms
+            .iter()
+            .map(|f| format!("<q>{}</q> in {} document(s)", escape(&f.form), f.documents))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<li><strong>{}</strong> ({}): {}</li>",
+            escape(&d.concept),
+            escape(&d.lang),
+            forms.join(", ")
+        );
+    }
+    out.push_str("</ul></section>\n");
 }
 
 fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
@@ -335,7 +401,7 @@ mod tests {
             repaired: Some("<script>alert(2)</script>"),
             ..DocView::default()
         };
-        let html = report("transmend <review>", &[doc], &["note <b>".into()]);
+        let html = report("transmend <review>", &[doc], &["note <b>".into()], &[]);
         assert_eq!(
             html.matches("<script>").count(),
             1,
@@ -359,7 +425,7 @@ mod tests {
             flags: &flags,
             ..DocView::default()
         };
-        let html = report("r", &[doc], &[]);
+        let html = report("r", &[doc], &[], &[]);
         assert!(
             html.contains("<mark class=\"error\" tabindex=\"0\" data-rule=\"deprecated-term\"")
         );
@@ -369,5 +435,28 @@ mod tests {
             !html.contains("http://") && !html.contains("https://"),
             "no network"
         );
+    }
+
+    #[test]
+    fn drift_is_listed_escaped_and_only_when_found() {
+        use crate::check::corpus::FormCount;
+        let drift = [Drift {
+            concept: "nec<x>".into(),
+            lang: "zh".into(),
+            forms: vec![
+                FormCount {
+                    form: "全国执行委员会".into(),
+                    documents: 3,
+                },
+                FormCount {
+                    form: "国家执行委员会".into(),
+                    documents: 1,
+                },
+            ],
+        }];
+        let html = report("r", &[], &[], &drift);
+        assert!(html.contains("id=\"drift\""), "{html}");
+        assert!(html.contains("<strong>nec&lt;x&gt;</strong> (zh): <q>全国执行委员会</q> in 3 document(s), <q>国家执行委员会</q> in 1 document(s)"), "{html}");
+        assert!(!report("r", &[], &[], &[]).contains("id=\"drift\""));
     }
 }

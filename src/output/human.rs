@@ -1,7 +1,6 @@
 //! The human summary: one line per document (encoding, languages, segments), then each flag as a
 //! rustc-style snippet with the suggestion, and a closing tally.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -9,73 +8,9 @@ use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
-use crate::check::{Rule, Severity};
-use crate::pipeline::Analysis;
-
-/// One concept written in several accepted forms across a corpus.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Drift<'a> {
-    pub concept: &'a str,
-    pub lang: &'a str,
-    /// Each distinct form and how many documents use it.
-    pub forms: Vec<(&'a str, usize)>,
-}
-
-/// Running totals over a whole run, for the closing tally.
-#[derive(Debug, Default, Clone)]
-pub struct Totals {
-    pub documents: usize,
-    pub failed: usize,
-    pub skipped: usize,
-    pub by_severity: BTreeMap<Severity, usize>,
-    pub by_rule: BTreeMap<Rule, usize>,
-    /// (concept, language) -> form -> documents using it.
-    pub forms: BTreeMap<(String, String), BTreeMap<String, usize>>,
-}
-
-impl Totals {
-    /// Counts one analysed document.
-    pub fn add(&mut self, a: &Analysis) {
-        self.documents += 1;
-        for f in &a.flags {
-            *self.by_severity.entry(f.severity).or_default() += 1;
-            *self.by_rule.entry(f.rule).or_default() += 1;
-        }
-        let mut seen = std::collections::HashSet::new();
-        for (concept, lang, form) in &a.renderings {
-            if seen.insert((concept, lang, form)) {
-                let forms = self
-                    .forms
-                    .entry((concept.clone(), lang.clone()))
-                    .or_default();
-                *forms.entry(form.clone()).or_default() += 1;
-            }
-        }
-    }
-
-    /// Concepts written in two or more distinct accepted forms across the corpus.
-    pub fn corpus_inconsistencies(&self) -> Vec<Drift<'_>> {
-        let mut out = Vec::new();
-        for ((concept, lang), forms) in &self.forms {
-            let names: Vec<&str> = forms.keys().map(String::as_str).collect();
-            let distinct = crate::check::terms::distinct_renderings(&names);
-            if distinct.len() >= 2 {
-                let forms = distinct.iter().map(|f| (*f, forms[*f])).collect();
-                out.push(Drift {
-                    concept,
-                    lang,
-                    forms,
-                });
-            }
-        }
-        out
-    }
-
-    /// Number of flags at `error` severity.
-    pub fn errors(&self) -> usize {
-        self.by_severity.get(&Severity::Error).copied().unwrap_or(0)
-    }
-}
+use crate::analysis::Analysis;
+use crate::check::corpus::{Drift, Tally};
+use crate::flag::{Rule, Severity};
 
 /// Writes one document's header line and its flags.
 pub fn write_analysis(w: &mut dyn WriteColor, a: &Analysis) -> io::Result<()> {
@@ -152,11 +87,11 @@ pub fn write_skipped(w: &mut dyn Write, path: &Path, reason: &str) -> io::Result
     writeln!(w, "note: skipped {}: {reason}", path.display())
 }
 
-/// Writes the closing tally.
-pub fn write_totals(w: &mut dyn Write, t: &Totals) -> io::Result<()> {
+/// Writes the closing tally, and the concepts written in several forms across the corpus.
+pub fn write_totals(w: &mut dyn Write, t: &Tally) -> io::Result<()> {
     let sev: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
         .iter()
-        .map(|s| format!("{} {s}", t.by_severity.get(s).copied().unwrap_or(0)))
+        .map(|s| format!("{} {s}", t.count(*s)))
         .collect();
     write!(
         w,
@@ -165,25 +100,35 @@ pub fn write_totals(w: &mut dyn Write, t: &Totals) -> io::Result<()> {
         t.failed,
         sev.join(", ")
     )?;
-    if !t.by_rule.is_empty() {
-        let rules: Vec<String> = t.by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    let rules: Vec<String> = Rule::ALL
+        .iter()
+        .map(|r| (r, t.count_rule(*r)))
+        .filter(|(_, n)| *n > 0)
+        .map(|(r, n)| format!("{r} {n}"))
+        .collect();
+    if !rules.is_empty() {
         write!(w, " ({})", rules.join(", "))?;
     }
     writeln!(w)?;
-    let inconsistent = t.corpus_inconsistencies();
-    if t.documents > 1 && !inconsistent.is_empty() {
-        writeln!(
-            w,
-            "one concept in several forms across the corpus (choose one):"
-        )?;
-        for d in inconsistent {
-            let forms: Vec<String> = d
-                .forms
-                .iter()
-                .map(|(f, n)| format!("'{f}' in {n} document(s)"))
-                .collect();
-            writeln!(w, "  {} ({}): {}", d.concept, d.lang, forms.join(", "))?;
-        }
+    write_drift(w, &t.drift())
+}
+
+/// Writes the drift check's findings (nothing when there are none).
+pub fn write_drift(w: &mut dyn Write, drift: &[Drift]) -> io::Result<()> {
+    if drift.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        w,
+        "one concept in several forms across the corpus (choose one):"
+    )?;
+    for d in drift {
+        let forms: Vec<String> = d
+            .forms
+            .iter()
+            .map(|f| format!("'{}' in {} document(s)", f.form, f.documents))
+            .collect();
+        writeln!(w, "  {} ({}): {}", d.concept, d.lang, forms.join(", "))?;
     }
     Ok(())
 }
@@ -191,15 +136,15 @@ pub fn write_totals(w: &mut dyn Write, t: &Totals) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::analyze;
     use crate::check::Flag;
     use crate::document::Document;
-    use crate::pipeline::{Options, analyze};
     use codespan_reporting::term::termcolor::NoColor;
 
     #[test]
     fn header_and_snippet_with_suggestion() {
         let text = "我们是劳动派对的国家竞选协调员。";
-        let mut a = analyze(Document::from_text("s.zh.txt", text), &Options::default());
+        let mut a = analyze(Document::from_text("s.zh.txt", text), None);
         let start = text.find("劳动派对").unwrap();
         let mut flag = Flag::new(
             Rule::DeprecatedTerm,
@@ -220,8 +165,8 @@ mod tests {
         assert!(s.contains("error[deprecated-term]: wrong"), "{s}");
         assert!(s.contains("suggestion: 工党"), "{s}");
         assert!(s.contains("s.zh.txt:1:4"), "{s}");
-        let mut totals = Totals::default();
-        totals.add(&a);
+        let mut totals = Tally::default();
+        totals.add_document(&a);
         let mut out = Vec::new();
         write_totals(&mut out, &totals).unwrap();
         assert_eq!(

@@ -3,10 +3,9 @@
 pub mod bilingual;
 pub mod diff;
 pub mod diff_html;
-pub mod encode;
 pub mod html;
 pub mod human;
-pub mod json;
+pub mod report;
 pub mod rewrite;
 pub mod tmx;
 

@@ -21,11 +21,10 @@ pub fn out_path(out_dir: &Path, path: &Path) -> Result<PathBuf> {
         }
     }
     if rel.as_os_str().is_empty() {
-        return Err(Error::Other(format!(
-            "{}: no file name to write under {}",
-            path.display(),
-            out_dir.display()
-        )));
+        return Err(Error::refused(
+            path,
+            format!("no file name to write under {}", out_dir.display()),
+        ));
     }
     Ok(out_dir.join(rel))
 }
@@ -42,11 +41,13 @@ pub fn write_copy(out_dir: &Path, source: &Path, target: &Path, bytes: &[u8]) ->
     fs::create_dir_all(out_dir).map_err(write_err)?;
     let root = fs::canonicalize(out_dir).map_err(write_err)?;
     let outside = || {
-        Error::Other(format!(
-            "{}: leads outside {} (through a symlink); not written",
-            target.display(),
-            out_dir.display()
-        ))
+        Error::refused(
+            target,
+            format!(
+                "leads outside {} (through a symlink); not written",
+                out_dir.display()
+            ),
+        )
     };
     // Check before creating anything: folders made by `create_dir_all` go under the deepest
     // one that exists, so that one must already resolve inside the output folder.
@@ -66,10 +67,10 @@ pub fn write_copy(out_dir: &Path, source: &Path, target: &Path, bytes: &[u8]) ->
     if let (Ok(a), Ok(b)) = (fs::canonicalize(source), fs::canonicalize(target))
         && a == b
     {
-        return Err(Error::Other(format!(
-            "{}: is the input file itself; use --write to rewrite in place",
-            target.display()
-        )));
+        return Err(Error::refused(
+            target,
+            "is the input file itself; use --write to rewrite in place",
+        ));
     }
     write_atomic(target, bytes)
 }
@@ -90,15 +91,14 @@ pub fn write_in_place(
     let target = fs::canonicalize(path).map_err(read_err)?;
     let current = fs::read(&target).map_err(read_err)?;
     if current != original {
-        return Err(Error::Other(format!(
-            "{}: changed since it was read; not rewritten",
-            path.display()
-        )));
+        return Err(Error::refused(
+            path,
+            "changed since it was read; not rewritten",
+        ));
     }
     let mut saved = None;
     if backup {
-        let backup_path = backup_name(&target);
-        let already = fs::read(&backup_path).is_ok_and(|b| b == original);
+        let (backup_path, already) = backup_name(&target, original);
         if !already {
             write_atomic(&backup_path, original)?;
         }
@@ -127,22 +127,28 @@ pub fn is_backup(path: &Path) -> bool {
     !stem.is_empty() && path.with_file_name(stem).is_file()
 }
 
-/// `NAME.orig`, or the first `NAME.orig.N` that is free.
-fn backup_name(target: &Path) -> PathBuf {
+/// Where the backup of `target` goes: an existing `NAME.orig` or `NAME.orig.N` that already
+/// holds `original` (so rewriting a file twice keeps one copy of it), else the first of those
+/// names that is free. The `bool` says whether the backup is already there.
+fn backup_name(target: &Path, original: &[u8]) -> (PathBuf, bool) {
     let mut name = target.file_name().unwrap_or_default().to_os_string();
     name.push(".orig");
-    let first = target.with_file_name(&name);
-    if fs::symlink_metadata(&first).is_err() {
-        return first;
+    let numbered = (1u32..).map(|n| {
+        let mut candidate = name.clone();
+        if n > 1 {
+            candidate.push(format!(".{n}"));
+        }
+        target.with_file_name(candidate)
+    });
+    for candidate in numbered {
+        if fs::symlink_metadata(&candidate).is_err() {
+            return (candidate, false);
+        }
+        if fs::read(&candidate).is_ok_and(|held| held == original) {
+            return (candidate, true);
+        }
     }
-    (2..)
-        .map(|n| {
-            let mut numbered = name.clone();
-            numbered.push(format!(".{n}"));
-            target.with_file_name(numbered)
-        })
-        .find(|p| fs::symlink_metadata(p).is_err())
-        .expect("some number is free")
+    unreachable!("the candidate names never run out")
 }
 
 #[cfg(test)]
@@ -179,6 +185,14 @@ mod tests {
         assert_eq!(fs::read(&saved).unwrap(), b"old");
         assert_eq!(fs::read(&file).unwrap(), b"new");
         assert_eq!(fs::read(dir.path().join("a.txt.orig")).unwrap(), b"older");
+        // The same original again (rewritten back and repaired again): no third copy.
+        fs::write(&file, "old").unwrap();
+        let again = write_in_place(&file, b"old", b"new", true)
+            .unwrap()
+            .unwrap();
+        assert_eq!(again, saved, "the backup that holds these bytes is reused");
+        assert!(!dir.path().join("a.txt.orig.3").exists());
+        fs::write(&file, "new").unwrap();
         let err = write_in_place(&file, b"old", b"x", false).unwrap_err();
         assert!(err.to_string().contains("changed since"), "{err}");
         assert!(is_backup(&dir.path().join("a.txt.orig")));

@@ -28,7 +28,7 @@ pub use engine::{Batch, Engine, EngineError, GlossarySupport, Limits, Stop, Stop
 pub use http::HttpOptions;
 pub use report::{Progress, Silent, Stats};
 pub use secret::Secret;
-pub use stage::{Pair, Settings, TranslatedDocument, Translation, translate_documents};
+pub use stage::{Pair, Settings, Source, TranslatedDocument, Translation, translate_documents};
 
 /// The services transmend can send segments to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

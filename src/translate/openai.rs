@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::engine::{Batch, Engine, EngineError, GlossarySupport, Limits, StopKind};
 use super::http::{Http, Reply, classify, join};
 use super::secret::Secret;
-use crate::check::lang_name;
+use crate::lang::name as lang_name;
 
 /// OpenAI's own endpoint, used when no `--endpoint` is given.
 pub const DEFAULT_ENDPOINT: &str = "https://api.openai.com";

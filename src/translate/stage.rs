@@ -1,6 +1,6 @@
-//! The translation stage for a set of documents: repair, segment, dedupe, look up the cache,
-//! send what is missing, verify the glossary in every answer, re-send failing segments with
-//! their terms protected by placeholders, and flag what still fails.
+//! The translation stage for a set of repaired documents: dedupe their segments, look up the
+//! cache, send what is missing, verify the glossary in every answer, re-send failing segments
+//! with their terms protected by placeholders, and flag what still fails.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -15,11 +15,9 @@ use super::engine::{Engine, EngineError, GlossarySupport, Stop};
 use super::protect;
 use super::report::{Progress, Stats};
 use super::verify::{self, SourceTerm};
-use crate::check::Flag;
-use crate::document::Document;
+use crate::analysis::Analysis;
+use crate::flag::Flag;
 use crate::glossary::{Glossary, Termbase};
-use crate::pipeline;
-use crate::repair;
 
 /// What the stage needs besides the documents.
 #[derive(Debug, Clone)]
@@ -28,8 +26,6 @@ pub struct Settings {
     pub target_lang: String,
     /// The source language of every document (`--from`); else each document's detected one.
     pub source_lang: Option<String>,
-    /// Analysis options (`--lang`, file size, ...).
-    pub analysis: pipeline::Options,
     /// Concurrency, rate, retries.
     pub policy: Policy,
 }
@@ -84,6 +80,14 @@ pub struct Translation {
     pub failures: Vec<(String, usize)>,
 }
 
+/// A document to translate: the analysis of its text as repaired (the same text `fix` writes),
+/// and how many repairs made it.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub analysis: &'a Analysis,
+    pub repairs: usize,
+}
+
 /// A distinct text to translate.
 #[derive(Debug)]
 struct Unit {
@@ -105,12 +109,12 @@ struct Planned {
 
 /// Translates documents: the library entry of `translate` (and of `run`).
 ///
-/// Every document is checked and repaired first, then segmented; identical segments are sent
-/// once; cached translations are not sent again, and each new translation is committed to the
+/// Documents come repaired and analysed (segments and languages of the repaired text);
+/// identical segments are sent once; cached translations are not sent again, and each new translation is committed to the
 /// cache as it arrives. On an error that retrying cannot fix the run stops, keeps what is done,
 /// and says why in [`Translation::stop`]. Needs a tokio runtime.
 pub async fn translate_documents(
-    documents: Vec<Document>,
+    documents: &[Source<'_>],
     termbase: &Termbase,
     engine: &dyn Engine,
     cache: Option<&Cache>,
@@ -123,7 +127,7 @@ pub async fn translate_documents(
     let mut planned = Vec::with_capacity(documents.len());
     let mut segment_count = 0;
     for doc in documents {
-        let (plan, new_units) = plan_document(doc, termbase, settings, &mut index, units.len());
+        let (plan, new_units) = plan_document(*doc, termbase, settings, &mut index, units.len());
         units.extend(new_units);
         segment_count += plan.segments.len();
         planned.push(plan);
@@ -218,23 +222,16 @@ pub async fn translate_documents(
     }
 }
 
-/// Checks, repairs, re-analyses and segments one document; adds its new distinct texts.
+/// Plans one document's segments; adds its new distinct texts.
 fn plan_document(
-    doc: Document,
+    doc: Source<'_>,
     termbase: &Termbase,
     settings: &Settings,
     index: &mut HashMap<(String, String), usize>,
     first_new: usize,
 ) -> (Planned, Vec<Unit>) {
     let target = settings.target_lang.as_str();
-    let mut analysis = pipeline::analyze(doc, &settings.analysis);
-    pipeline::check_document(&mut analysis, termbase);
-    let applied = repair::apply(&analysis.doc.text, &analysis.flags);
-    let doc = Document {
-        text: applied.text,
-        ..analysis.doc
-    };
-    let analysis = pipeline::analyze(doc, &settings.analysis);
+    let analysis = doc.analysis;
     let source_lang = settings
         .source_lang
         .clone()
@@ -264,7 +261,7 @@ fn plan_document(
     let plan = Planned {
         path: analysis.doc.path.clone(),
         source_lang,
-        repairs: applied.applied.len(),
+        repairs: doc.repairs,
         segments,
     };
     (plan, new_units)

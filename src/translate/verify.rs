@@ -4,9 +4,10 @@
 
 use std::ops::Range;
 
-use crate::check::{Flag, Rule, Severity, url_spans};
+use crate::flag::{Flag, Rule, Severity};
 use crate::glossary::Termbase;
 use crate::glossary::normalize::Normalized;
+use crate::text::url_spans;
 
 /// A concept found in a source segment that has a preferred form in the target language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +51,7 @@ pub(crate) fn source_terms(
             continue;
         };
         let mut chars = text[m.span.clone()].chars();
-        if chars.next().is_some_and(crate::segment::is_cjk) && chars.next().is_none() {
+        if chars.next().is_some_and(crate::text::is_cjk) && chars.next().is_none() {
             continue;
         }
         out.push(SourceTerm {

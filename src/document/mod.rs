@@ -1,4 +1,5 @@
-//! Finding documents under the given paths, reading their bytes and decoding them to UTF-8.
+//! Documents: finding them under the given paths ([`discover`]), reading their bytes and
+//! decoding them to UTF-8, and encoding a repaired text back like the original ([`encode_like`]).
 //!
 //! Decoding order: BOM (UTF-8, UTF-16LE/BE), then valid UTF-8, then UTF-16 without a BOM
 //! (NUL bytes on every other position), then `chardetng`'s guess decoded by `encoding_rs`.
@@ -11,6 +12,12 @@ use std::path::{Path, PathBuf};
 use encoding_rs::Encoding;
 
 use crate::error::{Error, Result};
+
+mod encode;
+mod walk;
+
+pub use encode::encode_like;
+pub use walk::{Found, discover};
 
 /// Default for `--max-file-size`: 64 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -39,6 +46,18 @@ impl Document {
             bom: false,
             text: text.into(),
             replacements: 0,
+        }
+    }
+
+    /// The same document holding another text (a repair's result): path, encoding and BOM
+    /// stay, so the text is written back like the original.
+    pub fn with_text(&self, text: String) -> Document {
+        Document {
+            path: self.path.clone(),
+            encoding: self.encoding,
+            bom: self.bom,
+            text,
+            replacements: self.replacements,
         }
     }
 
@@ -88,10 +107,7 @@ pub fn read_bytes(path: &Path, options: ReadOptions) -> Result<Vec<u8>> {
     let file = open_nonblocking(path).map_err(read_err)?;
     let meta = file.metadata().map_err(read_err)?;
     if !meta.is_file() {
-        return Err(Error::Other(format!(
-            "{}: not a regular file",
-            path.display()
-        )));
+        return Err(Error::refused(path, "not a regular file"));
     }
     if meta.len() > options.max_file_size {
         return Err(Error::TooLarge {
@@ -265,162 +281,6 @@ fn check_textlike(decoded: Decoded) -> std::result::Result<Decoded, String> {
     Ok(decoded)
 }
 
-/// One thing found while walking the given paths.
-#[derive(Debug)]
-pub enum Found {
-    /// A regular file to read.
-    File(PathBuf),
-    /// Something passed over on purpose (FIFO, device, symlink out of the root, loop).
-    Skipped { path: PathBuf, reason: String },
-    /// Something that should have been readable but was not.
-    Failed(Error),
-}
-
-/// Walks one path given by the user: a file yields itself, a folder its regular files
-/// recursively, sorted by name, skipping hidden entries and symlinks that leave the folder.
-pub fn discover(root: &Path) -> impl Iterator<Item = Found> {
-    let mut out = Vec::new();
-    match std::fs::metadata(root) {
-        Err(source) => out.push(Found::Failed(Error::Read {
-            path: root.to_path_buf(),
-            source,
-        })),
-        Ok(meta) if meta.is_file() => out.push(Found::File(root.to_path_buf())),
-        Ok(meta) if !meta.is_dir() => out.push(Found::Skipped {
-            path: root.to_path_buf(),
-            reason: "not a regular file (FIFO, socket or device)".into(),
-        }),
-        Ok(_) => return Walk::new(root).left(),
-    }
-    out.into_iter().right()
-}
-
-/// Either of two iterators (avoids boxing in `discover`).
-trait EitherExt: Sized {
-    fn left<R>(self) -> Either<Self, R> {
-        Either::Left(self)
-    }
-    fn right<L>(self) -> Either<L, Self> {
-        Either::Right(self)
-    }
-}
-impl<T> EitherExt for T {}
-
-enum Either<L, R> {
-    Left(L),
-    Right(R),
-}
-
-impl<L: Iterator<Item = Found>, R: Iterator<Item = Found>> Iterator for Either<L, R> {
-    type Item = Found;
-    fn next(&mut self) -> Option<Found> {
-        match self {
-            Either::Left(l) => l.next(),
-            Either::Right(r) => r.next(),
-        }
-    }
-}
-
-/// A lazy folder walk, so huge corpora are never listed in memory up front.
-struct Walk {
-    root_canonical: Option<PathBuf>,
-    inner: walkdir::IntoIter,
-}
-
-impl Walk {
-    fn new(root: &Path) -> Walk {
-        let inner = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .min_depth(1)
-            .into_iter();
-        Walk {
-            root_canonical: std::fs::canonicalize(root).ok(),
-            inner,
-        }
-    }
-
-    fn leaves_root(&self, path: &Path) -> bool {
-        match (&self.root_canonical, std::fs::canonicalize(path)) {
-            (Some(root), Ok(target)) => !target.starts_with(root),
-            _ => true,
-        }
-    }
-}
-
-impl Iterator for Walk {
-    type Item = Found;
-
-    fn next(&mut self) -> Option<Found> {
-        loop {
-            let entry = match self.inner.next()? {
-                Ok(entry) => entry,
-                Err(err) => {
-                    let path = err.path().map(Path::to_path_buf).unwrap_or_default();
-                    if err.loop_ancestor().is_some() {
-                        return Some(Found::Skipped {
-                            path,
-                            reason: "symlink loop".into(),
-                        });
-                    }
-                    let reason = err.to_string();
-                    return Some(match err.into_io_error() {
-                        Some(source) if path.as_os_str().is_empty() => {
-                            Found::Failed(Error::Other(format!("cannot walk: {source}")))
-                        }
-                        Some(source) if is_symlink_loop(&source) => Found::Skipped {
-                            path,
-                            reason: "symlink loop".into(),
-                        },
-                        Some(source)
-                            if source.kind() == std::io::ErrorKind::NotFound
-                                && std::fs::symlink_metadata(&path).is_ok() =>
-                        {
-                            Found::Skipped {
-                                path,
-                                reason: "broken symlink".into(),
-                            }
-                        }
-                        Some(source) => Found::Failed(Error::Read { path, source }),
-                        None => Found::Skipped { path, reason },
-                    });
-                }
-            };
-            let hidden = entry
-                .file_name()
-                .to_str()
-                .is_some_and(|name| name.starts_with('.'))
-                || entry.file_name().as_encoded_bytes().first() == Some(&b'.');
-            if hidden {
-                if entry.file_type().is_dir() {
-                    self.inner.skip_current_dir();
-                }
-                continue;
-            }
-            if entry.path_is_symlink() && self.leaves_root(entry.path()) {
-                if entry.file_type().is_dir() {
-                    self.inner.skip_current_dir();
-                }
-                return Some(Found::Skipped {
-                    path: entry.into_path(),
-                    reason: "symlink leads outside the folder".into(),
-                });
-            }
-            let file_type = entry.file_type();
-            if file_type.is_dir() {
-                continue;
-            }
-            if file_type.is_file() {
-                return Some(Found::File(entry.into_path()));
-            }
-            return Some(Found::Skipped {
-                path: entry.into_path(),
-                reason: "not a regular file (FIFO, socket or device)".into(),
-            });
-        }
-    }
-}
-
 /// Opens for reading without blocking on a FIFO that took a file's place after the folder
 /// walk (O_NONBLOCK does not change reads of regular files; anything else is refused next).
 #[cfg(unix)]
@@ -435,17 +295,6 @@ fn open_nonblocking(path: &Path) -> std::io::Result<File> {
 #[cfg(not(unix))]
 fn open_nonblocking(path: &Path) -> std::io::Result<File> {
     File::open(path)
-}
-
-/// ELOOP: a symlink that resolves to itself (`a -> a`, or `a -> b -> a`).
-#[cfg(unix)]
-fn is_symlink_loop(e: &std::io::Error) -> bool {
-    e.raw_os_error() == Some(libc::ELOOP)
-}
-
-#[cfg(not(unix))]
-fn is_symlink_loop(_: &std::io::Error) -> bool {
-    false
 }
 
 #[cfg(test)]

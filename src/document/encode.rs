@@ -7,7 +7,7 @@
 
 use encoding_rs::Encoding;
 
-use crate::document::{Document, encoding_label};
+use super::{Document, encoding_label};
 use crate::error::{Error, Result};
 
 /// Encodes `text` like `doc` was encoded (same encoding, same BOM).

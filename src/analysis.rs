@@ -1,0 +1,107 @@
+//! Everything known about one document after reading, detection and segmentation, before and
+//! after the checks: the vocabulary that checks, repair, translation and output share.
+
+use std::ops::Range;
+
+use crate::detect::{self, Detection, Run};
+use crate::document::Document;
+use crate::flag::Flag;
+use crate::lines::LineIndex;
+use crate::segment;
+
+/// A segment with its languages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentInfo {
+    pub span: Range<usize>,
+    pub paragraph: usize,
+    /// Main language of the segment by letters (`None` when it has no letters).
+    pub lang: Option<&'static str>,
+    pub confidence: f64,
+    /// Indices into [`Analysis::runs`] of the script runs inside this segment.
+    pub runs: Range<usize>,
+}
+
+/// Everything known about one document after analysis.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub doc: Document,
+    pub lines: LineIndex,
+    pub detection: Detection,
+    pub segments: Vec<SegmentInfo>,
+    pub runs: Vec<Run>,
+    pub flags: Vec<Flag>,
+    /// Accepted glossary forms used, `(concept id, language, form)`, each once, in order of
+    /// first use.
+    pub renderings: Vec<(String, String, String)>,
+}
+
+/// Segments a document and detects its languages per script run, per segment and overall;
+/// `lang` (`--lang`) forces the document language.
+pub fn analyze(doc: Document, lang: Option<&'static str>) -> Analysis {
+    let text = doc.text.as_str();
+    let mut runs = Vec::new();
+    let mut segments = Vec::new();
+    for seg in segment::segments(text) {
+        let first = runs.len();
+        runs.extend(detect::script_runs(text, seg.span.clone()));
+        segments.push((seg, first..runs.len()));
+    }
+    detect::label_runs(text, &mut runs, lang);
+    let segments = segments
+        .into_iter()
+        .map(|(seg, range)| {
+            let d = detect::summarize(&runs[range.clone()]);
+            SegmentInfo {
+                span: seg.span,
+                paragraph: seg.paragraph,
+                lang: d.language,
+                confidence: d.confidence,
+                runs: range,
+            }
+        })
+        .collect();
+    let mut detection = detect::summarize(&runs);
+    if let Some(forced) = lang {
+        detection.language = Some(forced);
+        detection.confidence = 1.0;
+    }
+    let lines = LineIndex::new(text);
+    Analysis {
+        doc,
+        lines,
+        detection,
+        segments,
+        runs,
+        flags: Vec::new(),
+        renderings: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analysis_has_languages_per_segment_and_document() {
+        let text = "工党的全国执行委员会开会了。\n\nThe National Executive Committee met on Monday evening in London.";
+        let a = analyze(Document::from_text("x.txt", text), None);
+        assert_eq!(a.segments.len(), 2);
+        assert_eq!(a.segments[0].lang, Some("zh"));
+        assert_eq!(a.segments[1].lang, Some("en"));
+        let langs: Vec<&str> = a.detection.languages.iter().map(|s| s.lang).collect();
+        assert_eq!(langs, ["en", "zh"], "English has more letters");
+        assert_eq!(
+            a.runs[a.segments[1].runs.start].script,
+            detect::Script::Latin
+        );
+    }
+
+    #[test]
+    fn forced_language_is_reported() {
+        let a = analyze(Document::from_text("x.txt", "工党开会了"), Some("ja"));
+        assert_eq!(
+            (a.detection.language, a.detection.confidence),
+            (Some("ja"), 1.0)
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! Language tags, parsed in one place: the `--lang`/`--to`/`--from` options, glossary column
+//! headers and the `NAME.zh.txt` convention of file names all go through [`parse`], and every
+//! output carries the lower-cased primary subtag (`zh-Hant-TW` -> `zh`).
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::{Mutex, OnceLock};
+
+/// A BCP 47 tag, as far as transmend uses one: language, optional script and region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageTag {
+    /// Primary subtag, lower case: `zh`.
+    pub language: String,
+    /// Script subtag, title case: `Hant`.
+    pub script: Option<String>,
+    /// Region subtag, upper case (or three digits): `TW`.
+    pub region: Option<String>,
+}
+
+/// Why a text is not a language tag.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{tag}' is not a BCP 47 language code such as en, zh or zh-Hant")]
+pub struct TagError {
+    /// The text as given.
+    pub tag: String,
+}
+
+/// Parses a tag: a primary subtag of 2 or 3 ASCII letters, then subtags of 1 to 8 ASCII
+/// letters or digits, separated by `-` or `_` (`zh_CN` is how many tools write `zh-CN`).
+pub fn parse(tag: &str) -> Result<LanguageTag, TagError> {
+    let bad = || TagError {
+        tag: tag.to_string(),
+    };
+    let mut parts = tag.trim().split(['-', '_']);
+    let primary = parts.next().ok_or_else(bad)?;
+    if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(bad());
+    }
+    let mut out = LanguageTag {
+        language: primary.to_ascii_lowercase(),
+        script: None,
+        region: None,
+    };
+    for (i, part) in parts.enumerate() {
+        if part.is_empty() || part.len() > 8 || !part.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(bad());
+        }
+        let letters = part.bytes().all(|b| b.is_ascii_alphabetic());
+        if i == 0 && part.len() == 4 && letters {
+            let mut script = part.to_ascii_lowercase();
+            script[..1].make_ascii_uppercase();
+            out.script = Some(script);
+        } else if out.region.is_none()
+            && ((part.len() == 2 && letters)
+                || (part.len() == 3 && part.bytes().all(|b| b.is_ascii_digit())))
+        {
+            out.region = Some(part.to_ascii_uppercase());
+        }
+    }
+    Ok(out)
+}
+
+/// The lower-cased primary subtag of a tag, or `None` when it is not one.
+pub fn primary(tag: &str) -> Option<String> {
+    parse(tag).ok().map(|t| t.language)
+}
+
+/// A language code as a `&'static str`, as detection results carry them. Each distinct code
+/// is allocated once for the life of the process (there are only a few per run).
+pub fn intern(code: &str) -> &'static str {
+    static CODES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let codes = CODES.get_or_init(Mutex::default);
+    let mut codes = codes.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = codes.get(code) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(code.to_string().into_boxed_str());
+    codes.insert(leaked);
+    leaked
+}
+
+/// A file name that carries a language tag before its extension: `NAME.LANG.EXT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaggedName<'a> {
+    pub stem: &'a str,
+    /// The tag as written: 2 or 3 lower-case ASCII letters.
+    pub lang: &'a str,
+    pub ext: &'a str,
+}
+
+impl fmt::Display for TaggedName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.stem, self.lang, self.ext)
+    }
+}
+
+/// Splits `NAME.zh.txt` into stem, language and extension; `None` for names without a tag
+/// (`notes.txt`, `v1.2.txt`). Only lower-case primary subtags count, so that version numbers
+/// and upper-case abbreviations are not taken for languages.
+pub fn tagged_name(name: &str) -> Option<TaggedName<'_>> {
+    let (rest, ext) = name.rsplit_once('.')?;
+    let (stem, lang) = rest.rsplit_once('.')?;
+    let tag = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase());
+    (tag && !stem.is_empty()).then_some(TaggedName { stem, lang, ext })
+}
+
+/// The English name of a language code, for messages and prompts (the code itself when it
+/// is not one of the common ones).
+pub fn name(code: &str) -> &str {
+    match code {
+        "en" => "English",
+        "zh" => "Chinese",
+        "ja" => "Japanese",
+        "ko" => "Korean",
+        "fr" => "French",
+        "de" => "German",
+        "es" => "Spanish",
+        "ru" => "Russian",
+        "ar" => "Arabic",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_parse_to_primary_script_and_region() {
+        let t = parse("zh-hant_tw").unwrap();
+        assert_eq!(
+            (
+                t.language.as_str(),
+                t.script.as_deref(),
+                t.region.as_deref()
+            ),
+            ("zh", Some("Hant"), Some("TW"))
+        );
+        assert_eq!(primary("EN-GB").as_deref(), Some("en"));
+        assert_eq!(primary(" zh_CN ").as_deref(), Some("zh"));
+        assert_eq!(parse("es-419").unwrap().region.as_deref(), Some("419"));
+        for bad in [
+            "",
+            "e",
+            "english",
+            "zh-",
+            "en--GB",
+            "12",
+            "zh-toolongsubtag",
+            "中文",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse("eng_x").map(|t| t.language),
+            Ok("eng".to_string()),
+            "three letters are a valid primary subtag"
+        );
+        assert!(parse("x y").unwrap_err().to_string().contains("'x y'"));
+    }
+
+    #[test]
+    fn file_names_carry_a_tag_before_the_extension() {
+        let t = tagged_name("law.motion.zh.txt").unwrap();
+        assert_eq!((t.stem, t.lang, t.ext), ("law.motion", "zh", "txt"));
+        assert_eq!(t.to_string(), "law.motion.zh.txt");
+        assert_eq!(tagged_name("v1.2.txt"), None);
+        assert_eq!(tagged_name("notes.txt"), None);
+        assert_eq!(tagged_name("a.EN.txt"), None);
+        assert_eq!(tagged_name(".zh.txt"), None);
+    }
+
+    #[test]
+    fn interned_codes_are_shared() {
+        let a = intern("yue");
+        let b = intern(&String::from("yue"));
+        assert!(std::ptr::eq(a, b));
+        assert_eq!(name("zh"), "Chinese");
+        assert_eq!(name("yue"), "yue");
+    }
+}

@@ -1,0 +1,315 @@
+//! The contract's report lines — `check --format json` and `run`'s report.jsonl: one JSON
+//! object per input file, and a closing corpus line when the corpus has drift. One set of
+//! types, serialised by every writer and deserialised by every reader (`report merge`,
+//! `diff --report`).
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::Analysis;
+use crate::check::corpus::{Drift, Tally};
+use crate::flag::Flag;
+
+/// One report line for a document that was processed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileReport<'a> {
+    pub path: Cow<'a, str>,
+    pub encoding: Cow<'a, str>,
+    pub language: Option<Cow<'a, str>>,
+    pub confidence: f64,
+    pub languages: Vec<Share<'a>>,
+    pub segments: usize,
+    /// Invalid byte sequences replaced by U+FFFD while decoding (extension; omitted when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub replacements: usize,
+    pub flags: Cow<'a, [Flag]>,
+    /// Per-segment detail, with `--segments` (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_list: Option<Vec<SegmentReport>>,
+}
+
+/// A language and its share of the letters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Share<'a> {
+    pub lang: Cow<'a, str>,
+    pub share: f64,
+}
+
+/// One segment with its language and script runs (`--segments`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SegmentReport {
+    pub start: usize,
+    pub end: usize,
+    pub paragraph: usize,
+    pub language: Option<String>,
+    pub confidence: f64,
+    pub runs: Vec<ScriptRunReport>,
+}
+
+/// One script run inside a segment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScriptRunReport {
+    pub start: usize,
+    pub end: usize,
+    pub script: String,
+    pub lang: String,
+    pub confidence: f64,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl<'a> FileReport<'a> {
+    /// The report of an analysed document with its own flags; `with_segments` adds the
+    /// per-segment detail.
+    pub fn new(a: &'a Analysis, with_segments: bool) -> FileReport<'a> {
+        FileReport::with_flags(a, Cow::Borrowed(&a.flags), with_segments)
+    }
+
+    /// The report of an analysed document with the flags given (its own and its pair's).
+    pub fn with_flags(
+        a: &'a Analysis,
+        flags: Cow<'a, [Flag]>,
+        with_segments: bool,
+    ) -> FileReport<'a> {
+        FileReport {
+            path: Cow::Owned(a.doc.path.display().to_string()),
+            encoding: Cow::Borrowed(a.doc.encoding_name()),
+            language: a.detection.language.map(Cow::Borrowed),
+            confidence: a.detection.confidence,
+            languages: a
+                .detection
+                .languages
+                .iter()
+                .map(|s| Share {
+                    lang: Cow::Borrowed(s.lang),
+                    share: s.share,
+                })
+                .collect(),
+            segments: a.segments.len(),
+            replacements: a.doc.replacements,
+            flags,
+            segment_list: with_segments.then(|| segment_reports(a)),
+        }
+    }
+}
+
+fn segment_reports(a: &Analysis) -> Vec<SegmentReport> {
+    a.segments
+        .iter()
+        .map(|s| SegmentReport {
+            start: s.span.start,
+            end: s.span.end,
+            paragraph: s.paragraph,
+            language: s.lang.map(str::to_string),
+            confidence: s.confidence,
+            runs: a.runs[s.runs.clone()]
+                .iter()
+                .map(|r| ScriptRunReport {
+                    start: r.start,
+                    end: r.end,
+                    script: r.script.code().to_string(),
+                    lang: r.lang.to_string(),
+                    confidence: (r.confidence * 1000.0).round() / 1000.0,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The report line of a file that could not be processed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorReport {
+    pub path: String,
+    pub error: String,
+}
+
+/// The closing line of a report, written when the corpus has drift (extension):
+/// `{"corpus":{"documents":3,"failed":0,"inconsistent_renderings":[...]}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorpusReport {
+    pub corpus: CorpusSummary,
+}
+
+/// What the corpus line says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorpusSummary {
+    pub documents: usize,
+    pub failed: usize,
+    /// Concepts written in several accepted forms across the corpus.
+    pub inconsistent_renderings: Vec<Drift>,
+}
+
+impl CorpusReport {
+    /// The corpus line of a run, when it has something to say.
+    pub fn of(tally: &Tally) -> Option<CorpusReport> {
+        let drift = tally.drift();
+        if drift.is_empty() {
+            return None;
+        }
+        Some(CorpusReport {
+            corpus: CorpusSummary {
+                documents: tally.documents,
+                failed: tally.failed,
+                inconsistent_renderings: drift,
+            },
+        })
+    }
+}
+
+/// Any line of a report, as a reader meets it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Line {
+    Document(Box<FileReport<'static>>),
+    Failed(ErrorReport),
+    Corpus(CorpusReport),
+}
+
+impl Line {
+    /// The document the line is about (none for the corpus line).
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Line::Document(r) => Some(&r.path),
+            Line::Failed(e) => Some(&e.path),
+            Line::Corpus(_) => None,
+        }
+    }
+}
+
+/// Parses a report (JSON Lines; blank lines allowed); an error names the line.
+pub fn parse(text: &str) -> Result<Vec<Line>, String> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let line = serde_json::from_str(raw)
+            .map_err(|e| format!("line {}: not a transmend report line: {e}", i + 1))?;
+        out.push(line);
+    }
+    Ok(out)
+}
+
+/// Serialises one report as a single JSON line (no trailing newline).
+pub fn line(report: &impl Serialize) -> String {
+    // Serialising these plain structs cannot fail: no maps with non-string keys, no I/O.
+    serde_json::to_string(report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// Writes one report as a single JSON line, newline included, straight to `w` through a
+/// buffer: the same bytes as [`line`], without first building a long document's report
+/// (tens of megabytes) as one `String`. Only I/O can fail (see [`line`]); an I/O error comes
+/// back with its kind (a closed pipe stays `BrokenPipe`).
+pub fn write_line(w: &mut impl Write, report: &impl Serialize) -> io::Result<()> {
+    let mut w = io::BufWriter::new(w);
+    serde_json::to_writer(&mut w, report)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze;
+    use crate::document::Document;
+
+    #[test]
+    fn report_has_the_contract_fields_in_order() {
+        let a = analyze(
+            Document::from_text(
+                "a/b.zh.txt",
+                "工党的全国执行委员会今天开会了。It shows that 好。",
+            ),
+            None,
+        );
+        let raw = line(&FileReport::new(&a, false));
+        assert!(
+            raw.starts_with(
+                r#"{"path":"a/b.zh.txt","encoding":"UTF-8","language":"zh","confidence":"#
+            ),
+            "{raw}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
+        assert_eq!(v["path"], "a/b.zh.txt");
+        assert_eq!(v["encoding"], "UTF-8");
+        assert_eq!(v["language"], "zh");
+        assert_eq!(v["languages"][0]["lang"], "zh");
+        assert_eq!(v["languages"][1]["lang"], "en");
+        assert_eq!(v["segments"], 2);
+        assert_eq!(v["flags"], serde_json::json!([]));
+        assert!(v.get("segment_list").is_none() && v.get("replacements").is_none());
+    }
+
+    #[test]
+    fn write_line_writes_the_line_and_a_newline() {
+        let a = analyze(
+            Document::from_text("x.txt", "工党开会了。It shows that 好。"),
+            None,
+        );
+        let report = FileReport::new(&a, true);
+        let mut out = Vec::new();
+        write_line(&mut out, &report).unwrap();
+        assert_eq!(out, format!("{}\n", line(&report)).into_bytes());
+    }
+
+    #[test]
+    fn segment_list_locates_runs() {
+        let text = "工党开会了。It shows that 好。";
+        let a = analyze(Document::from_text("x", text), None);
+        let v: serde_json::Value = serde_json::from_str(&line(&FileReport::new(&a, true))).unwrap();
+        let run = &v["segment_list"][1]["runs"][0];
+        assert_eq!(run["lang"], "en");
+        let (s, e) = (
+            run["start"].as_u64().unwrap() as usize,
+            run["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], "It shows that");
+    }
+
+    #[test]
+    fn every_line_reads_back_as_written() {
+        let text = "我们是劳动派对的。";
+        let mut a = analyze(Document::from_text("r/x.zh.txt", text), None);
+        let start = text.find("劳动派对").unwrap();
+        let mut flag = crate::flag::Flag::new(
+            crate::flag::Rule::DeprecatedTerm,
+            crate::flag::Severity::Error,
+            text,
+            start..start + "劳动派对".len(),
+            "wrong",
+        )
+        .suggest("工党")
+        .concept("labour-party");
+        flag.line = 1;
+        flag.column = 4;
+        a.flags.push(flag);
+        let doc = line(&FileReport::new(&a, true));
+        let failed = line(&ErrorReport {
+            path: "gone.txt".into(),
+            error: "cannot read".into(),
+        });
+        let corpus = line(&CorpusReport {
+            corpus: CorpusSummary {
+                documents: 2,
+                failed: 1,
+                inconsistent_renderings: Vec::new(),
+            },
+        });
+        let lines = parse(&format!("{doc}\n\n{failed}\n{corpus}\n")).unwrap();
+        assert_eq!(lines.len(), 3);
+        let Line::Document(report) = &lines[0] else {
+            panic!("not a document line: {:?}", lines[0]);
+        };
+        assert_eq!(report.flags.as_ref(), a.flags.as_slice());
+        assert_eq!(line(report.as_ref()), doc, "written again byte for byte");
+        assert_eq!(lines[1].path(), Some("gone.txt"));
+        assert!(matches!(&lines[1], Line::Failed(e) if e.error == "cannot read"));
+        assert!(matches!(&lines[2], Line::Corpus(c) if c.corpus.failed == 1));
+        let err = parse("{\"path\":1}").unwrap_err();
+        assert!(err.starts_with("line 1:"), "{err}");
+    }
+}

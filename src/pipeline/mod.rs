@@ -1,0 +1,540 @@
+//! The one place that knows the stage order. [`run_corpus`] takes a [`Plan`] (inputs, options,
+//! job) and runs every document through read -> analyse -> check -> repair, then the corpus
+//! through pairing -> translation -> reports, as far as the job asks; the binary only fills
+//! the plan and renders what comes back. A failing document becomes an error entry, never a
+//! crash of the run; a translation engine that cannot work stops the run before any document
+//! is read.
+//!
+//! ```text
+//! check      walk -> read -> analyse -> check ------------------------------> sink
+//! fix        walk -> read -> analyse -> check -> repair -> diff|copy|in place -> sink
+//! translate  engine? -> walk -> ... -> repair --------> translate -> bilingual files
+//! run        engine? -> walk -> ... -> repair -> fixed/, diff/ -> pairs -> report.jsonl
+//!                                              -> translate -> bilingual/ -> report.html
+//! ```
+
+mod outputs;
+mod pairs;
+mod plan;
+mod report;
+mod stages;
+mod translation;
+mod walk;
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+pub use crate::analysis::{Analysis, SegmentInfo, analyze};
+use crate::check::corpus::Tally;
+use crate::error::Error;
+use crate::flag::{Flag, Severity};
+use crate::glossary::Termbase;
+use crate::output::html::{self, DocView};
+use crate::output::report::{CorpusReport, ErrorReport, FileReport};
+use crate::output::{rewrite, write_atomic};
+use crate::translate::Source;
+pub use pairs::{align_files, pair_by_name, pair_flags};
+pub use plan::{
+    CacheChoice, FixOptions, FixWrite, Job, Options, Plan, Shard, TranslatePlan, default_target,
+    pair_key, shard_of,
+};
+pub use report::{Exit, PatchForm, RepairTally, RunOutputs, RunReport, Sink, Written};
+pub use stages::{
+    Fixed, MAX_ROUNDS, Repaired, check_document, check_path, fix_path, repair_document,
+};
+pub use translation::{TranslatedOutcome, TranslationReport, Translator};
+pub use walk::{Walked, map_paths, map_paths_sharded};
+
+/// What `run` says about translation when no engine is configured, and how to turn it on.
+pub const NO_ENGINE: &str = "translation skipped: no engine configured. To translate, add for example \
+--engine libretranslate --endpoint http://localhost:5000, or --engine deepl with DEEPL_AUTH_KEY=... set, \
+or --engine openai --endpoint http://localhost:11434 --model NAME for an Ollama, llama.cpp or vLLM server";
+
+/// Runs a plan: every input through the stages its job asks for, events to `sink` as they
+/// happen, and what was done in the returned report. `Err` only for what stops the whole run
+/// before or outside any one document: an engine that cannot work, an output folder that
+/// cannot be made, a sink that cannot be written to.
+pub fn run_corpus(
+    plan: &Plan,
+    termbase: &Termbase,
+    sink: &mut dyn Sink,
+) -> Result<RunReport, Error> {
+    match &plan.job {
+        Job::Check => check_job(plan, termbase, sink),
+        Job::Fix { repair, write } => fix_job(plan, *repair, write, termbase, sink),
+        Job::Translate { translate, out } => translate_job(plan, translate, out, termbase, sink),
+        Job::Run {
+            repair,
+            out,
+            translate,
+        } => run_job(plan, *repair, out, translate.as_ref(), termbase, sink),
+    }
+}
+
+/// Keeps the first I/O error of a sink; once there is one, the rest of the run is skipped.
+#[derive(Default)]
+struct SinkError(Option<std::io::Error>);
+
+impl SinkError {
+    fn keep(&mut self, result: std::io::Result<()>) {
+        if let Err(e) = result {
+            self.0.get_or_insert(e);
+        }
+    }
+
+    fn stopped(&self) -> bool {
+        self.0.is_some()
+    }
+
+    fn into_result(self) -> Result<(), Error> {
+        self.0.map_or(Ok(()), |e| Err(Error::Output(e)))
+    }
+}
+
+fn check_job(plan: &Plan, termbase: &Termbase, sink: &mut dyn Sink) -> Result<RunReport, Error> {
+    let options = &plan.options;
+    let mut tally = Tally::default();
+    let mut sink_error = SinkError::default();
+    map_paths_sharded(
+        &plan.inputs,
+        options.jobs,
+        options.shard,
+        |path| check_path(path, options, termbase).map_err(|e| (path.to_path_buf(), e)),
+        |walked| {
+            if sink_error.stopped() {
+                return;
+            }
+            let result = match walked {
+                Walked::Done(Ok(analysis)) => {
+                    tally.add_document(&analysis);
+                    sink.checked(&analysis)
+                }
+                Walked::Done(Err((path, error))) | Walked::Failed { path, error } => {
+                    tally.failed += 1;
+                    sink.failed(&path, &error)
+                }
+                Walked::Skipped { path, reason } => {
+                    tally.skipped += 1;
+                    sink.skipped(&path, &reason);
+                    Ok(())
+                }
+            };
+            sink_error.keep(result);
+        },
+    );
+    sink_error.into_result()?;
+    let exit = Exit::of(tally.failed > 0, tally.errors() > 0);
+    Ok(RunReport {
+        tally,
+        repairs: RepairTally::default(),
+        translation: None,
+        outputs: None,
+        exit,
+    })
+}
+
+fn fix_job(
+    plan: &Plan,
+    repair: FixOptions,
+    write: &FixWrite,
+    termbase: &Termbase,
+    sink: &mut dyn Sink,
+) -> Result<RunReport, Error> {
+    let options = &plan.options;
+    if let FixWrite::Out(dir) = write {
+        create_dir(dir)?;
+    }
+    let mut tally = Tally::default();
+    let mut repairs = RepairTally::default();
+    let mut sink_error = SinkError::default();
+    map_paths_sharded(
+        &plan.inputs,
+        options.jobs,
+        options.shard,
+        |path| {
+            // A NAME.orig backup of an earlier --write is not a document to repair.
+            (!rewrite::is_backup(path)).then(|| {
+                fix_path(path, options, termbase, repair).map_err(|e| (path.to_path_buf(), e))
+            })
+        },
+        |walked| {
+            if sink_error.stopped() {
+                return;
+            }
+            let result = match walked {
+                Walked::Done(None) => {
+                    tally.skipped += 1;
+                    Ok(())
+                }
+                Walked::Done(Some(Ok(fixed))) => {
+                    tally.add_document(fixed.analysis());
+                    repairs.errors_left += count_errors(fixed.repaired.remaining());
+                    match outputs::write_fixed(&fixed, write) {
+                        Ok(written) => {
+                            count_repair(&mut repairs, &fixed);
+                            sink.fixed(&fixed, &written)
+                        }
+                        Err(error) => {
+                            tally.failed += 1;
+                            sink.failed(fixed.path(), &error)
+                        }
+                    }
+                }
+                Walked::Done(Some(Err((path, error)))) | Walked::Failed { path, error } => {
+                    tally.failed += 1;
+                    sink.failed(&path, &error)
+                }
+                Walked::Skipped { path, reason } => {
+                    tally.skipped += 1;
+                    sink.skipped(&path, &reason);
+                    Ok(())
+                }
+            };
+            sink_error.keep(result);
+        },
+    );
+    sink_error.into_result()?;
+    let exit = Exit::of(tally.failed > 0, repairs.errors_left > 0);
+    Ok(RunReport {
+        tally,
+        repairs,
+        translation: None,
+        outputs: None,
+        exit,
+    })
+}
+
+fn translate_job(
+    plan: &Plan,
+    translate: &TranslatePlan,
+    out: &Path,
+    termbase: &Termbase,
+    sink: &mut dyn Sink,
+) -> Result<RunReport, Error> {
+    let translator = Translator::start(translate, &mut |note| sink.note(&note))?;
+    create_dir(out)?;
+    let mut tally = Tally::default();
+    let mut repairs = RepairTally::default();
+    let mut fixed_docs = Vec::new();
+    let mut sink_error = SinkError::default();
+    let options = &plan.options;
+    map_paths_sharded(
+        &plan.inputs,
+        options.jobs,
+        options.shard,
+        |path| {
+            fix_path(path, options, termbase, FixOptions::default())
+                .map_err(|e| (path.to_path_buf(), e))
+        },
+        |walked| {
+            if sink_error.stopped() {
+                return;
+            }
+            let result = match walked {
+                Walked::Done(Ok(fixed)) => {
+                    tally.add_document(fixed.analysis());
+                    count_repair(&mut repairs, &fixed);
+                    let result = sink.fixed(&fixed, &Written::Nothing);
+                    fixed_docs.push(fixed);
+                    result
+                }
+                Walked::Done(Err((path, error))) | Walked::Failed { path, error } => {
+                    tally.failed += 1;
+                    sink.failed(&path, &error)
+                }
+                Walked::Skipped { path, reason } => {
+                    tally.skipped += 1;
+                    sink.skipped(&path, &reason);
+                    Ok(())
+                }
+            };
+            sink_error.keep(result);
+        },
+    );
+    sink_error.into_result()?;
+    let sources: Vec<Source<'_>> = fixed_docs.iter().map(source).collect();
+    let translation = translator.translate(&sources, termbase, out, sink.progress());
+    let exit = Exit::of(
+        tally.failed > 0 || translation.unfinished(),
+        translation.stats.violations > 0,
+    );
+    Ok(RunReport {
+        tally,
+        repairs,
+        translation: Some(translation),
+        outputs: None,
+        exit,
+    })
+}
+
+/// One input of `run` as the run saw it.
+struct Entry {
+    path: PathBuf,
+    outcome: Result<Fixed, Error>,
+    /// Bilingual flags from alignment with its pair, located in this document's text.
+    pair_flags: Vec<Flag>,
+}
+
+impl Entry {
+    /// The document's own flags and its pair's, in text order.
+    fn flags(&self) -> Cow<'_, [Flag]> {
+        match &self.outcome {
+            Ok(fixed) if self.pair_flags.is_empty() => Cow::Borrowed(&fixed.analysis().flags),
+            Ok(fixed) => {
+                let mut all = fixed.analysis().flags.clone();
+                all.extend(self.pair_flags.iter().cloned());
+                all.sort_by_key(|f| (f.start, f.end));
+                Cow::Owned(all)
+            }
+            Err(_) => Cow::Borrowed(&[]),
+        }
+    }
+}
+
+fn run_job(
+    plan: &Plan,
+    repair: FixOptions,
+    out: &Path,
+    translate: Option<&TranslatePlan>,
+    termbase: &Termbase,
+    sink: &mut dyn Sink,
+) -> Result<RunReport, Error> {
+    // 1. The engine first: a run that cannot translate stops before reading or writing.
+    let translator = translate
+        .map(|t| Translator::start(t, &mut |note| sink.note(&note)))
+        .transpose()?;
+    create_dir(out)?;
+    let out_canonical = std::fs::canonicalize(out).map_err(|source| Error::OutputFolder {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let options = &plan.options;
+
+    // 2. Check and repair every document, in parallel, in sorted order; fixed/ and diff/.
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut tally = Tally::default();
+    let mut repairs = RepairTally::default();
+    let mut write_failures = 0usize;
+    let mut sink_error = SinkError::default();
+    map_paths_sharded(
+        &plan.inputs,
+        options.jobs,
+        options.shard,
+        |path| {
+            // Never read the run's own outputs (an --out folder inside the corpus).
+            let inside_out =
+                std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&out_canonical));
+            (!inside_out).then(|| {
+                fix_path(path, options, termbase, repair).map_err(|e| (path.to_path_buf(), e))
+            })
+        },
+        |walked| {
+            if sink_error.stopped() {
+                return;
+            }
+            let result = match walked {
+                Walked::Done(None) => Ok(()),
+                Walked::Done(Some(Ok(fixed))) => {
+                    count_repair(&mut repairs, &fixed);
+                    let result = match outputs::write_run_copy(out, &fixed) {
+                        Ok(written) => sink.fixed(&fixed, &written),
+                        Err(error) => {
+                            write_failures += 1;
+                            sink.failed(fixed.path(), &error)
+                        }
+                    };
+                    entries.push(Entry {
+                        path: fixed.path().to_path_buf(),
+                        outcome: Ok(fixed),
+                        pair_flags: Vec::new(),
+                    });
+                    result
+                }
+                Walked::Done(Some(Err((path, error)))) | Walked::Failed { path, error } => {
+                    let result = sink.failed(&path, &error);
+                    entries.push(Entry {
+                        path,
+                        outcome: Err(error),
+                        pair_flags: Vec::new(),
+                    });
+                    result
+                }
+                Walked::Skipped { path, reason } => {
+                    tally.skipped += 1;
+                    sink.skipped(&path, &reason);
+                    Ok(())
+                }
+            };
+            sink_error.keep(result);
+        },
+    );
+    sink_error.into_result()?;
+
+    // 3. Documents paired by name: align and check pair by pair.
+    let paths: Vec<&Path> = entries.iter().map(|e| e.path.as_path()).collect();
+    for (src, tgt) in pair_by_name(&paths) {
+        let (Ok(a), Ok(b)) = (&entries[src].outcome, &entries[tgt].outcome) else {
+            continue;
+        };
+        let (into_source, into_target) = pair_flags(a.analysis(), b.analysis(), termbase);
+        entries[src].pair_flags.extend(into_source);
+        entries[tgt].pair_flags.extend(into_target);
+    }
+
+    // 4. report.jsonl: each document with its own and its pair's flags, then the corpus.
+    let flags: Vec<Cow<'_, [Flag]>> = entries.iter().map(Entry::flags).collect();
+    let mut reports: Vec<Option<FileReport<'_>>> = Vec::with_capacity(entries.len());
+    let mut lines = String::new();
+    for (entry, flags) in entries.iter().zip(&flags) {
+        let line = match &entry.outcome {
+            Ok(fixed) => {
+                tally.add_document(fixed.analysis());
+                tally.add_flags(&entry.pair_flags);
+                let report = FileReport::with_flags(fixed.analysis(), Cow::Borrowed(flags), false);
+                let line = crate::output::report::line(&report);
+                reports.push(Some(report));
+                line
+            }
+            Err(e) => {
+                tally.failed += 1;
+                reports.push(None);
+                crate::output::report::line(&ErrorReport {
+                    path: entry.path.display().to_string(),
+                    error: e.reason(),
+                })
+            }
+        };
+        lines.push_str(&line);
+        lines.push('\n');
+    }
+    if let Some(corpus) = CorpusReport::of(&tally) {
+        lines.push_str(&crate::output::report::line(&corpus));
+        lines.push('\n');
+    }
+    let report_name = |ext: &str| match options.shard {
+        Some(shard) => out.join(format!("report.{}.{ext}", shard.label())),
+        None => out.join(format!("report.{ext}")),
+    };
+    write_atomic(&report_name("jsonl"), lines.as_bytes())?;
+
+    // 5. Translation, when an engine is configured.
+    let mut translations: Vec<Option<Vec<(String, String)>>> = vec![None; entries.len()];
+    let mut bilingual_dir = None;
+    let translation = match &translator {
+        Some(translator) => {
+            let dir = out.join("bilingual");
+            create_dir(&dir)?;
+            let done: Vec<(usize, Source<'_>)> = entries
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| e.outcome.as_ref().ok().map(|f| (i, source(f))))
+                .collect();
+            let sources: Vec<Source<'_>> = done.iter().map(|(_, s)| *s).collect();
+            let report = translator.translate(&sources, termbase, &dir, sink.progress());
+            for ((i, _), outcome) in done.iter().zip(&report.documents) {
+                if outcome.doc.is_complete() {
+                    translations[*i] = Some(
+                        outcome
+                            .doc
+                            .pairs
+                            .iter()
+                            .map(|p| (p.source.clone(), p.target.clone().unwrap_or_default()))
+                            .collect(),
+                    );
+                }
+            }
+            bilingual_dir = Some(dir);
+            Some(report)
+        }
+        None => None,
+    };
+
+    // 6. The review report.
+    let note = translation_note(translation.as_ref());
+    let views: Vec<DocView<'_>> = entries
+        .iter()
+        .zip(&reports)
+        .zip(&translations)
+        .map(
+            |((entry, report), translation)| match (&entry.outcome, report) {
+                (Ok(fixed), Some(report)) => DocView::from_report(
+                    report,
+                    &fixed.analysis().doc.text,
+                    Some(fixed.repaired.text()),
+                    translation.as_deref(),
+                ),
+                (Err(e), _) => DocView::failed(entry.path.display().to_string(), e.reason()),
+                (Ok(_), None) => DocView::failed(entry.path.display().to_string(), "no report"),
+            },
+        )
+        .collect();
+    let page = html::report("transmend review report", &views, &[note], &tally.drift());
+    write_atomic(&report_name("html"), page.as_bytes())?;
+
+    let stopped = translation.as_ref().is_some_and(|t| t.stop.is_some());
+    let errors = flags
+        .iter()
+        .flat_map(|f| f.iter())
+        .any(|f| f.severity == Severity::Error);
+    let exit = Exit::of(tally.failed > 0 || write_failures > 0 || stopped, errors);
+    Ok(RunReport {
+        tally,
+        repairs,
+        translation,
+        outputs: Some(RunOutputs {
+            report_jsonl: report_name("jsonl"),
+            report_html: report_name("html"),
+            fixed: out.join("fixed"),
+            diff: out.join("diff"),
+            bilingual: bilingual_dir,
+        }),
+        exit,
+    })
+}
+
+/// The line that says what translation did, for the report and the summary.
+pub fn translation_note(translation: Option<&TranslationReport>) -> String {
+    match translation {
+        None => NO_ENGINE.to_string(),
+        Some(t) => format!(
+            "translation: {} distinct segment(s): {} translated, {} from the cache, {} failed; {} characters sent",
+            t.stats.unique,
+            t.stats.translated,
+            t.stats.from_cache,
+            t.stats.remaining,
+            t.stats.chars_sent
+        ),
+    }
+}
+
+/// A repaired document as the translation stage takes it: the text `fix` writes.
+fn source(fixed: &Fixed) -> Source<'_> {
+    Source {
+        analysis: fixed.repaired.result(),
+        repairs: fixed.repaired.applied.len(),
+    }
+}
+
+fn count_errors(flags: &[Flag]) -> usize {
+    flags
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count()
+}
+
+fn count_repair(repairs: &mut RepairTally, fixed: &Fixed) {
+    if fixed.changed() {
+        repairs.changed += 1;
+        repairs.applied += fixed.repaired.applied.len();
+    } else {
+        repairs.unchanged += 1;
+    }
+}
+
+/// Creates an output folder (and its parents) the user named.
+fn create_dir(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::OutputFolder {
+        path: dir.to_path_buf(),
+        source,
+    })
+}

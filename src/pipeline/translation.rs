@@ -1,0 +1,205 @@
+//! The translation stage as the pipeline drives it: the engine is built and its server asked
+//! before any document is read ([`Translator::start`]), then the repaired documents are
+//! translated, grouped by target language, and their bilingual files written.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::plan::{CacheChoice, TranslatePlan, default_target};
+use crate::error::Error;
+use crate::glossary::Termbase;
+use crate::output::bilingual;
+use crate::translate::{
+    self, Cache, Engine, Progress, Settings, Source, Stats, Stop, TranslatedDocument,
+};
+
+/// A translation engine that answered, with its cache and the runtime its requests run on.
+pub struct Translator {
+    runtime: tokio::runtime::Runtime,
+    engine: Box<dyn Engine>,
+    cache: Option<Cache>,
+    plan: TranslatePlan,
+}
+
+impl Translator {
+    /// Builds the engine and asks its server whether it can work — reachable, key accepted,
+    /// model known, quota left — so that a run that cannot translate fails before reading a
+    /// document or writing a file. Cache problems are not fatal: each becomes a note and the
+    /// run goes on without the cache.
+    pub fn start(plan: &TranslatePlan, notes: &mut dyn FnMut(String)) -> Result<Translator, Error> {
+        let engine =
+            translate::build_engine(&plan.engine).map_err(|e| Error::Engine(e.to_string()))?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Engine(format!("cannot start the async runtime: {e}")))?;
+        let cache = open_cache(&plan.cache, notes);
+        Ok(Translator {
+            runtime,
+            engine,
+            cache,
+            plan: plan.clone(),
+        })
+    }
+
+    /// Whether translations are cached (a rerun then pays for nothing twice).
+    pub fn cached(&self) -> bool {
+        self.cache.is_some()
+    }
+
+    /// Translates repaired documents, each into `--to` or its default target, and writes
+    /// the complete ones into `dir`. Outcomes come back in the order of `docs`.
+    pub fn translate(
+        &self,
+        docs: &[Source<'_>],
+        termbase: &Termbase,
+        dir: &Path,
+        progress: &dyn Progress,
+    ) -> TranslationReport {
+        let mut by_target: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, doc) in docs.iter().enumerate() {
+            let target = match &self.plan.target {
+                Some(to) => to.clone(),
+                None => default_target(doc.analysis.detection.language).to_string(),
+            };
+            by_target.entry(target).or_default().push(i);
+        }
+        let mut slots: Vec<Option<TranslatedDocument>> = vec![None; docs.len()];
+        let mut report = TranslationReport {
+            cached: self.cached(),
+            ..TranslationReport::default()
+        };
+        for (target, ids) in by_target {
+            let settings = Settings {
+                target_lang: target,
+                source_lang: self.plan.source.clone(),
+                policy: self.plan.policy.clone(),
+            };
+            let group: Vec<Source<'_>> = ids.iter().map(|&i| docs[i]).collect();
+            let result = self.runtime.block_on(translate::translate_documents(
+                &group,
+                termbase,
+                self.engine.as_ref(),
+                self.cache.as_ref(),
+                &settings,
+                progress,
+            ));
+            report.stats.add(&result.stats);
+            report.stop = report.stop.or(result.stop);
+            report.failures.extend(result.failures);
+            for (i, doc) in ids.into_iter().zip(result.documents) {
+                slots[i] = Some(doc);
+            }
+        }
+        report.failures.sort();
+        let mut names: HashSet<PathBuf> = HashSet::new();
+        report.documents = slots
+            .into_iter()
+            .flatten()
+            .map(|doc| {
+                let written = doc.is_complete().then(|| write(dir, &doc, &mut names));
+                TranslatedOutcome { doc, written }
+            })
+            .collect();
+        report
+    }
+}
+
+/// Writes one complete document's bilingual files, unless another input already wrote files
+/// of the same name in this run.
+fn write(
+    dir: &Path,
+    doc: &TranslatedDocument,
+    names: &mut HashSet<PathBuf>,
+) -> Result<Vec<PathBuf>, Error> {
+    let Some(paths) = bilingual::output_paths(dir, doc) else {
+        return Err(Error::refused(
+            &doc.path,
+            "no usable file name for the outputs",
+        ));
+    };
+    if !names.insert(paths[0].clone()) {
+        return Err(Error::refused(
+            &doc.path,
+            format!(
+                "another input already writes {}; translate it into another --out folder",
+                paths[0].display()
+            ),
+        ));
+    }
+    bilingual::write_all(dir, doc)
+}
+
+/// The cache the plan asks for, or none (with a note saying why).
+fn open_cache(choice: &CacheChoice, notes: &mut dyn FnMut(String)) -> Option<Cache> {
+    let path = match choice {
+        CacheChoice::Off => return None,
+        CacheChoice::File(path) => path.clone(),
+        CacheChoice::Default => match translate::cache::default_path() {
+            Some(path) => path,
+            None => {
+                notes(
+                    "warning: no cache folder (HOME is not set): translating without a cache"
+                        .into(),
+                );
+                return None;
+            }
+        },
+    };
+    match Cache::open(&path) {
+        Ok(cache) => Some(cache),
+        Err(e) => {
+            notes(format!("warning: {e}; translating without the cache"));
+            None
+        }
+    }
+}
+
+/// One document after translation.
+#[derive(Debug)]
+pub struct TranslatedOutcome {
+    pub doc: TranslatedDocument,
+    /// The files written, or why they could not be; `None` when the document is incomplete
+    /// (the run stopped or segments failed) and nothing was written.
+    pub written: Option<Result<Vec<PathBuf>, Error>>,
+}
+
+/// What the translation stage did.
+#[derive(Debug, Default)]
+pub struct TranslationReport {
+    /// Every document, in input order.
+    pub documents: Vec<TranslatedOutcome>,
+    pub stats: Stats,
+    /// Why the run stopped early, when it did (quota, key, an unreachable server).
+    pub stop: Option<Stop>,
+    /// Segments given up for a reason of their own (reason, count), sorted.
+    pub failures: Vec<(String, usize)>,
+    /// Whether translations were cached.
+    pub cached: bool,
+}
+
+impl TranslationReport {
+    /// Documents that still miss translations.
+    pub fn incomplete(&self) -> impl Iterator<Item = &TranslatedDocument> {
+        self.documents
+            .iter()
+            .filter(|o| o.written.is_none())
+            .map(|o| &o.doc)
+    }
+
+    /// Documents whose files could not be written.
+    pub fn write_failures(&self) -> usize {
+        self.documents
+            .iter()
+            .filter(|o| matches!(o.written, Some(Err(_))))
+            .count()
+    }
+
+    /// Whether anything is left undone: a stop, a missing segment or a failed write.
+    pub fn unfinished(&self) -> bool {
+        self.stop.is_some()
+            || !self.failures.is_empty()
+            || self.incomplete().next().is_some()
+            || self.write_failures() > 0
+    }
+}
