@@ -14,8 +14,10 @@ pub mod google;
 mod http;
 pub mod libretranslate;
 pub mod openai;
+mod preflight;
 mod protect;
 pub mod report;
+mod retry;
 pub mod secret;
 mod stage;
 mod verify;
@@ -26,6 +28,7 @@ pub use batch::Policy;
 pub use cache::Cache;
 pub use engine::{Batch, Engine, EngineError, GlossarySupport, Limits, Stop, StopKind};
 pub use http::HttpOptions;
+pub use preflight::preflight;
 pub use report::{Progress, Silent, Stats};
 pub use secret::Secret;
 pub use stage::{Pair, Settings, TranslatedDocument, Translation, translate_documents};
@@ -105,7 +108,8 @@ pub struct ConfigError(pub String);
 /// alone shows: an endpoint that is not a URL, not `https://` (plain `http://` only to loopback
 /// unless allowed) or carries credentials; a missing key where the service needs one (DeepL,
 /// Google, OpenAI's and LibreTranslate's public endpoints); a key that cannot be sent in an
-/// HTTP header; an empty model name.
+/// HTTP header; an empty model name. What only the server can tell is
+/// [`preflight`]'s.
 pub fn build_engine(config: &EngineConfig) -> Result<Box<dyn Engine>, ConfigError> {
     let key = config.key.clone().filter(|k| !k.is_empty());
     let need_key = |key: Option<Secret>| {
