@@ -109,7 +109,7 @@ pub struct ConfigError(pub String);
 /// unless allowed) or carries credentials; a missing key where the service needs one (DeepL,
 /// Google, OpenAI's and LibreTranslate's public endpoints); a key that cannot be sent in an
 /// HTTP header; an empty model name. What only the server can tell is
-/// [`preflight`]'s.
+/// [`preflight()`]'s.
 pub fn build_engine(config: &EngineConfig) -> Result<Box<dyn Engine>, ConfigError> {
     let key = config.key.clone().filter(|k| !k.is_empty());
     let need_key = |key: Option<Secret>| {
