@@ -3,6 +3,9 @@
 //! (`/v2/glossaries`, TSV) named by a hash of its content, so an existing one is found and
 //! reused instead of created again; it is polled until `ready`. With a glossary `source_lang`
 //! is always sent. 456 means the quota is used up: the run stops.
+//!
+//! The preflight asks `GET /v2/usage` (free, checks the key): a used-up character quota stops
+//! the run before any work, as a 456 would at the first batch.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -17,6 +20,7 @@ use sha2::{Digest, Sha256};
 use super::cache::hex;
 use super::engine::{Batch, Engine, EngineError, GlossarySupport, Limits};
 use super::http::{Http, Reply, classify, join};
+use super::preflight::Site;
 use super::secret::Secret;
 use crate::glossary::Glossary;
 
@@ -106,6 +110,43 @@ impl DeepL {
         }
         serde_json::from_slice(&reply.body)
             .map_err(|e| EngineError::transient(format!("DeepL sent a malformed answer: {e}")))
+    }
+
+    /// `GET /v2/usage`: the key works and the quota is not used up.
+    async fn check(&self) -> Result<(), EngineError> {
+        let site = Site::new(
+            "DeepL API",
+            &self.base,
+            "DEEPL_AUTH_KEY",
+            "wait for the next billing period or raise the limit in your DeepL account",
+        )
+        .with_key_advice(
+            "; a Free key ends in :fx and belongs to https://api-free.deepl.com, a Pro key to https://api.deepl.com",
+        );
+        const USAGE: &str = "GET /v2/usage";
+        let request = self.authorized(self.http.client().get(join(&self.base, "/v2/usage")));
+        let reply = site.ask(&self.http, request).await?;
+        if !reply.status.is_success() {
+            let message = self.key.scrub(&reply.message());
+            return Err(match reply.status.as_u16() {
+                404 | 405 => site.missing(USAGE, &reply, &message),
+                _ => site
+                    .busy(&reply, &message)
+                    .unwrap_or_else(|| site.advise(self.error(&reply))),
+            });
+        }
+        let Ok(usage) = serde_json::from_slice::<serde_json::Value>(&reply.body) else {
+            return Err(site.malformed(USAGE, &reply, "JSON"));
+        };
+        if !usage.is_object() {
+            return Err(site.malformed(USAGE, &reply, "a JSON object"));
+        }
+        match used_up(&usage) {
+            Some((count, limit)) => Err(site.quota(&format!(
+                "DeepL quota exceeded: {count} of {limit} characters used in this billing period"
+            ))),
+            None => Ok(()),
+        }
     }
 
     async fn call(&self, batch: &Batch) -> Result<Vec<String>, EngineError> {
@@ -244,6 +285,21 @@ impl DeepL {
     }
 }
 
+/// `(count, limit)` when a usage answer shows the character quota used up, for the account
+/// or (Pro) for this key. A missing or zero limit means none is known.
+fn used_up(usage: &serde_json::Value) -> Option<(u64, u64)> {
+    [
+        ("character_count", "character_limit"),
+        ("api_key_character_count", "api_key_character_limit"),
+    ]
+    .into_iter()
+    .find_map(|(count, limit)| {
+        let count = usage[count].as_u64()?;
+        let limit = usage[limit].as_u64().filter(|l| *l > 0)?;
+        (count >= limit).then_some((count, limit))
+    })
+}
+
 fn id_of(g: &serde_json::Value) -> Result<String, EngineError> {
     g["glossary_id"]
         .as_str()
@@ -288,6 +344,10 @@ impl Engine for DeepL {
         GlossarySupport::Native
     }
 
+    fn preflight(&self) -> BoxFuture<'_, Result<(), EngineError>> {
+        Box::pin(self.check())
+    }
+
     fn prepare<'a>(
         &'a self,
         source_lang: &'a str,
@@ -321,6 +381,32 @@ mod tests {
         assert_eq!(a, glossary_name("zh", "en", "工党\tLabour Party\n"));
         assert_ne!(a, glossary_name("zh", "en", "工党\tLabour\n"));
         assert!(a.starts_with("transmend-") && a.len() == 26);
+    }
+
+    #[test]
+    fn usage_at_the_limit_is_used_up() {
+        let usage = |v: serde_json::Value| used_up(&v);
+        assert_eq!(
+            usage(serde_json::json!({"character_count": 180118, "character_limit": 1250000})),
+            None
+        );
+        assert_eq!(
+            usage(serde_json::json!({"character_count": 500000, "character_limit": 500000})),
+            Some((500000, 500000))
+        );
+        assert_eq!(
+            usage(
+                serde_json::json!({"character_count": 10, "character_limit": 1000000000000u64,
+                "api_key_character_count": 70, "api_key_character_limit": 50})
+            ),
+            Some((70, 50))
+        );
+        assert_eq!(usage(serde_json::json!({"character_count": 5})), None);
+        assert_eq!(
+            usage(serde_json::json!({"character_count": 5, "character_limit": 0})),
+            None
+        );
+        assert_eq!(usage(serde_json::json!({})), None);
     }
 
     #[test]

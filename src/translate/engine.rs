@@ -143,6 +143,15 @@ pub trait Engine: Send + Sync {
     /// How the engine applies a glossary by itself.
     fn glossary_support(&self) -> GlossarySupport;
 
+    /// Asks the service one cheap, free question that sends no text (its languages, models
+    /// or usage), so that an unreachable server, a wrong endpoint or key, an unknown model or
+    /// a used-up quota is found before any document is read. Run it through
+    /// [`preflight`](super::preflight()), which retries transient failures. The default asks
+    /// nothing.
+    fn preflight(&self) -> BoxFuture<'_, Result<(), EngineError>> {
+        Box::pin(async { Ok(()) })
+    }
+
     /// Gets ready to translate from `source_lang` to `target_lang` with `glossary` (DeepL
     /// creates or finds its stored glossary). Called once per language pair before any batch.
     fn prepare<'a>(

@@ -2,6 +2,9 @@
 //! (`q` up to 128 texts, `format: "text"` so no HTML entities come back) and the key as the
 //! `key` query parameter. No glossary in v2: terms are protected by placeholders. A 403 is a
 //! per-minute rate limit (retry) or a daily limit (stop).
+//!
+//! The preflight asks `GET /language/translate/v2/languages` (the supported languages; no
+//! text, no characters billed), which checks the key and that the API is enabled.
 
 use futures_util::future::BoxFuture;
 use reqwest::Url;
@@ -9,6 +12,7 @@ use serde::Serialize;
 
 use super::engine::{Batch, Engine, EngineError, GlossarySupport, Limits, StopKind};
 use super::http::{Http, Reply, classify, join};
+use super::preflight::Site;
 use super::secret::Secret;
 
 /// Google's endpoint, used when no `--endpoint` is given.
@@ -69,6 +73,44 @@ impl Google {
             .collect()
     }
 
+    /// `GET /language/translate/v2/languages`: the key works and the API is enabled.
+    async fn check(&self) -> Result<(), EngineError> {
+        let site = Site::new(
+            "Google Cloud Translation API",
+            &self.base,
+            "GOOGLE_API_KEY",
+            "wait until the quota resets or raise it in the Google Cloud console",
+        )
+        .with_key_advice(", and that the Cloud Translation API is enabled for the key's project");
+        const LANGUAGES: &str = "GET /language/translate/v2/languages";
+        let mut url = join(&self.base, "/language/translate/v2/languages");
+        url.query_pairs_mut().append_pair("key", self.key.expose());
+        let reply = site.ask(&self.http, self.http.client().get(url)).await?;
+        if !reply.status.is_success() {
+            let message = self.key.scrub(&reply.message());
+            return Err(match reply.status.as_u16() {
+                404 | 405 => site.missing(LANGUAGES, &reply, &message),
+                _ => site
+                    .busy(&reply, &message)
+                    .unwrap_or_else(|| match self.error(&reply) {
+                        // The per-minute limit comes as a 403: ask again.
+                        EngineError::Transient {
+                            reason,
+                            retry_after,
+                        } => EngineError::Transient {
+                            reason: format!("{reason} at {}", site.url()),
+                            retry_after,
+                        },
+                        other => site.advise(other),
+                    }),
+            });
+        }
+        if !is_language_list(&reply.body) {
+            return Err(site.malformed(LANGUAGES, &reply, "a JSON list of languages"));
+        }
+        Ok(())
+    }
+
     fn error(&self, reply: &Reply) -> EngineError {
         let message = self.key.scrub(&reply.message());
         let raw = self.key.scrub(&String::from_utf8_lossy(&reply.body));
@@ -102,6 +144,14 @@ impl Google {
     }
 }
 
+/// Whether a body is the languages answer: `{"data":{"languages":[..]}}` as the v2 reference
+/// gives it, or `{"languages":[..]}` as its guide prints it.
+fn is_language_list(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .map(|v| v["data"]["languages"].is_array() || v["languages"].is_array())
+        .unwrap_or(false)
+}
+
 impl Engine for Google {
     fn name(&self) -> &'static str {
         "google"
@@ -122,10 +172,29 @@ impl Engine for Google {
         GlossarySupport::Placeholders
     }
 
+    fn preflight(&self) -> BoxFuture<'_, Result<(), EngineError>> {
+        Box::pin(self.check())
+    }
+
     fn translate<'a>(
         &'a self,
         batch: &'a Batch,
     ) -> BoxFuture<'a, Result<Vec<String>, EngineError>> {
         Box::pin(self.call(batch))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_language_list_in_either_documented_shape() {
+        assert!(is_language_list(
+            br#"{"data":{"languages":[{"language":"en"},{"language":"zh-CN"}]}}"#
+        ));
+        assert!(is_language_list(br#"{"languages":[{"language":"en"}]}"#));
+        assert!(!is_language_list(br#"{"data":{}}"#));
+        assert!(!is_language_list(b"<!doctype html>"));
     }
 }

@@ -112,17 +112,28 @@ impl Http {
     /// Sends a request and reads the whole answer. Network failures, timeouts and cut-off
     /// bodies are transient; the URL (which may carry a key) never appears in the error.
     pub(crate) async fn send(&self, request: RequestBuilder) -> Result<Reply, EngineError> {
+        self.exchange(request).await.map_err(|e| match e {
+            Failure::Unreachable(cause) => {
+                EngineError::transient(format!("cannot connect to the server ({cause})"))
+            }
+            Failure::Engine(e) => e,
+        })
+    }
+
+    /// Like [`Http::send`], but a connection that cannot be made at all (refused, unknown
+    /// host, TLS handshake refused) is told apart, for the preflight to report it at once.
+    pub(crate) async fn exchange(&self, request: RequestBuilder) -> Result<Reply, Failure> {
         let mut response = request.send().await.map_err(network_error)?;
         let status = response.status();
         let retry_after = retry_after(response.headers());
         let too_large = || {
-            EngineError::fatal(
+            Failure::Engine(EngineError::fatal(
                 StopKind::Unavailable,
                 format!(
                     "the server's answer is larger than the limit of {} bytes; refused",
                     self.max_body
                 ),
-            )
+            ))
         };
         // A declared length over the limit is refused before reading; an undeclared one is
         // read chunk by chunk and cut off at the limit, so memory stays bounded either way.
@@ -146,6 +157,15 @@ impl Http {
             body,
         })
     }
+}
+
+/// Why [`Http::exchange`] got no answer.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// No connection could be made; the cause, e.g. "connection refused".
+    Unreachable(String),
+    /// Anything else, classified as for a translation request.
+    Engine(EngineError),
 }
 
 /// Most redirects followed for one request.
@@ -183,27 +203,60 @@ fn redirect_policy(allow_http: bool) -> reqwest::redirect::Policy {
     })
 }
 
-/// A transport error as a transient failure, without the URL.
-fn network_error(e: reqwest::Error) -> EngineError {
+/// A transport error without the URL: a connection never made is [`Failure::Unreachable`],
+/// anything else (timeouts included) a transient failure.
+fn network_error(e: reqwest::Error) -> Failure {
     if e.is_redirect() {
         let detail = std::error::Error::source(&e)
             .map(ToString::to_string)
             .unwrap_or_else(|| "redirect refused".into());
-        return EngineError::fatal(
+        return Failure::Engine(EngineError::fatal(
             StopKind::Rejected,
             format!("the server's redirect was not followed: {detail}"),
-        );
+        ));
     }
     let reason = if e.is_timeout() {
         "the request timed out".to_string()
     } else if e.is_connect() {
-        "cannot connect to the server".to_string()
+        return Failure::Unreachable(connect_cause(&e));
     } else if e.is_body() || e.is_decode() {
         "the answer was cut off".to_string()
     } else {
         format!("request failed: {}", e.without_url())
     };
-    EngineError::transient(reason)
+    Failure::Engine(EngineError::transient(reason))
+}
+
+/// Why a connection could not be made, from the innermost error (which never holds the URL):
+/// "connection refused", "the host name could not be resolved (...)", a TLS error, ...
+fn connect_cause(e: &reqwest::Error) -> String {
+    let mut chain: Vec<&(dyn std::error::Error + 'static)> = Vec::new();
+    let mut next = std::error::Error::source(e);
+    while let Some(err) = next {
+        chain.push(err);
+        next = err.source();
+    }
+    let io_kind = chain
+        .iter()
+        .find_map(|err| err.downcast_ref::<std::io::Error>())
+        .map(std::io::Error::kind);
+    let innermost = chain
+        .last()
+        .map_or_else(|| "connection failed".to_string(), ToString::to_string);
+    let cause = match io_kind {
+        Some(std::io::ErrorKind::ConnectionRefused) => "connection refused".to_string(),
+        Some(std::io::ErrorKind::ConnectionReset) => "connection reset".to_string(),
+        Some(std::io::ErrorKind::HostUnreachable) => "host unreachable".to_string(),
+        Some(std::io::ErrorKind::NetworkUnreachable) => "network unreachable".to_string(),
+        _ if chain
+            .iter()
+            .any(|err| err.to_string().contains("dns error")) =>
+        {
+            format!("the host name could not be resolved ({innermost})")
+        }
+        _ => innermost,
+    };
+    without_controls(&cause)
 }
 
 /// The server's requested pause: `retry-after-ms` (milliseconds), else `Retry-After` in

@@ -5,6 +5,11 @@
 //! `{"translations":[..]}` through `response_format` json_schema, falling back to json_object and
 //! then to the prompt alone on servers that refuse them. `<think>` blocks and code fences are
 //! stripped; a cut-off answer or a wrong count fails the batch, which is then split.
+//!
+//! The preflight asks `GET /v1/models`: a server that lists its models and not `--model` stops
+//! the run, naming some it has. A server without the listing (404, 405, 501) or with one in
+//! another shape is let through; so is a single-model llama.cpp server, which answers whatever
+//! model name it is sent.
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -15,6 +20,7 @@ use serde_json::{Value, json};
 
 use super::engine::{Batch, Engine, EngineError, GlossarySupport, Limits, StopKind};
 use super::http::{Http, Reply, classify, join};
+use super::preflight::Site;
 use super::secret::Secret;
 use crate::lang::name as lang_name;
 
@@ -163,6 +169,55 @@ impl OpenAi {
         }
     }
 
+    /// `GET /v1/models`: the key works and, where the server lists its models, the model is
+    /// among them.
+    async fn check(&self) -> Result<(), EngineError> {
+        let site = Site::new(
+            "OpenAI-compatible server",
+            &self.base,
+            "OPENAI_API_KEY",
+            "add credit or raise the limit of the account, then run again",
+        );
+        let mut request = self.http.client().get(join(&self.base, "/v1/models"));
+        if let Some(key) = &self.key {
+            request = request.bearer_auth(key.expose());
+        }
+        let reply = site.ask(&self.http, request).await?;
+        if !reply.status.is_success() {
+            let message = self.scrub(&reply.message());
+            return match reply.status.as_u16() {
+                404 | 405 | 501 => {
+                    tracing::info!("the server does not list its models; the model is not checked");
+                    Ok(())
+                }
+                _ => Err(site
+                    .busy(&reply, &message)
+                    .unwrap_or_else(|| site.advise(self.error(&reply, &message)))),
+            };
+        }
+        match check_model(&reply.body, &self.model) {
+            ModelCheck::Listed | ModelCheck::Unchecked => Ok(()),
+            ModelCheck::Missing { available, total } => {
+                let more = total - available.len();
+                let listed = if available.is_empty() {
+                    "it lists no models".to_string()
+                } else if more > 0 {
+                    format!("it has {}, and {more} more", available.join(", "))
+                } else {
+                    format!("it has {}", available.join(", "))
+                };
+                Err(EngineError::fatal(
+                    StopKind::Rejected,
+                    self.scrub(&format!(
+                        "the OpenAI-compatible server at {} has no model '{}' ({listed}); pass one it has with --model, or load that model on the server",
+                        site.url(),
+                        self.model
+                    )),
+                ))
+            }
+        }
+    }
+
     fn error(&self, reply: &Reply, message: &str) -> EngineError {
         let body: Value = serde_json::from_slice(&reply.body).unwrap_or(Value::Null);
         let code = body["error"]["code"].as_str().unwrap_or_default();
@@ -186,6 +241,65 @@ impl OpenAi {
             Some(k) => k.scrub(text),
             None => text.to_string(),
         }
+    }
+}
+
+/// At most this many model names are named when `--model` is not among them.
+const MODELS_SHOWN: usize = 10;
+
+/// What a `/v1/models` listing says of a model.
+#[derive(Debug, PartialEq)]
+enum ModelCheck {
+    Listed,
+    /// The answer cannot tell: another shape, or a server that ignores the name.
+    Unchecked,
+    /// Not listed; the first [`MODELS_SHOWN`] names, and how many there are.
+    Missing {
+        available: Vec<String>,
+        total: usize,
+    },
+}
+
+/// Looks `model` up in a `/v1/models` answer (`{"data":[{"id":..}, ..]}`). Ollama's `name`
+/// means `name:latest`; llama.cpp's `aliases` count too. A llama.cpp server with one model and
+/// no router (entries without `status`) answers whatever name it is sent: unchecked.
+fn check_model(body: &[u8], model: &str) -> ModelCheck {
+    let Ok(value) = serde_json::from_slice::<Value>(body) else {
+        tracing::info!("the model list is not JSON; the model is not checked");
+        return ModelCheck::Unchecked;
+    };
+    let Some(entries) = value["data"].as_array() else {
+        tracing::info!("the model list has no data array; the model is not checked");
+        return ModelCheck::Unchecked;
+    };
+    let single_llamacpp = entries.len() == 1
+        && entries[0]["owned_by"].as_str() == Some("llamacpp")
+        && entries[0].get("status").is_none();
+    if single_llamacpp {
+        return ModelCheck::Unchecked;
+    }
+    let same = |id: &str| {
+        id == model
+            || id.strip_suffix(":latest") == Some(model)
+            || model.strip_suffix(":latest") == Some(id)
+    };
+    let mut ids: Vec<String> = Vec::new();
+    for entry in entries {
+        let Some(id) = entry["id"].as_str() else {
+            continue;
+        };
+        let aliases = entry["aliases"].as_array();
+        if same(id) || aliases.is_some_and(|a| a.iter().filter_map(Value::as_str).any(same)) {
+            return ModelCheck::Listed;
+        }
+        ids.push(id.chars().filter(|c| !c.is_control()).collect());
+    }
+    ids.sort();
+    let total = ids.len();
+    ids.truncate(MODELS_SHOWN);
+    ModelCheck::Missing {
+        available: ids,
+        total,
     }
 }
 
@@ -301,6 +415,10 @@ impl Engine for OpenAi {
         GlossarySupport::Prompt
     }
 
+    fn preflight(&self) -> BoxFuture<'_, Result<(), EngineError>> {
+        Box::pin(self.check())
+    }
+
     fn translate<'a>(
         &'a self,
         batch: &'a Batch,
@@ -352,6 +470,62 @@ mod tests {
         assert!(matches!(
             parse(cut.as_bytes(), 2),
             Err(EngineError::BadBatch { .. })
+        ));
+    }
+
+    #[test]
+    fn models_are_looked_up_in_the_listing() {
+        let list = |ids: &[&str]| {
+            json!({"object": "list", "data": ids.iter().map(|id| json!({"id": id, "object": "model", "owned_by": "library"})).collect::<Vec<_>>()})
+                .to_string()
+        };
+        let body = list(&["qwen2.5:latest", "llama3.1:8b"]);
+        assert_eq!(check_model(body.as_bytes(), "qwen2.5"), ModelCheck::Listed);
+        assert_eq!(
+            check_model(body.as_bytes(), "llama3.1:8b"),
+            ModelCheck::Listed
+        );
+        assert_eq!(
+            check_model(body.as_bytes(), "llama3.1"),
+            ModelCheck::Missing {
+                available: vec!["llama3.1:8b".into(), "qwen2.5:latest".into()],
+                total: 2
+            }
+        );
+        let many: Vec<String> = (0..25).map(|i| format!("m{i:02}")).collect();
+        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        let ModelCheck::Missing { available, total } = check_model(list(&refs).as_bytes(), "gpt-x")
+        else {
+            panic!("listed");
+        };
+        assert_eq!((available.len(), total), (MODELS_SHOWN, 25));
+        assert_eq!(available[0], "m00");
+        assert_eq!(
+            check_model(list(&[]).as_bytes(), "m"),
+            ModelCheck::Missing {
+                available: vec![],
+                total: 0
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_shapes_and_single_model_llamacpp_are_unchecked() {
+        assert_eq!(check_model(b"<html>", "m"), ModelCheck::Unchecked);
+        assert_eq!(check_model(br#"{"models":[]}"#, "m"), ModelCheck::Unchecked);
+        let llama = json!({"object": "list", "data": [{"id": "models/q.gguf", "object": "model", "owned_by": "llamacpp"}]});
+        assert_eq!(
+            check_model(llama.to_string().as_bytes(), "qwen2.5"),
+            ModelCheck::Unchecked
+        );
+        let router = json!({"object": "list", "data": [{"id": "q", "owned_by": "llamacpp", "aliases": ["qwen"], "status": {"value": "loaded"}}]});
+        assert_eq!(
+            check_model(router.to_string().as_bytes(), "qwen"),
+            ModelCheck::Listed
+        );
+        assert!(matches!(
+            check_model(router.to_string().as_bytes(), "other"),
+            ModelCheck::Missing { .. }
         ));
     }
 

@@ -2,6 +2,9 @@
 //! glossaries, OpenAI-compatible chat completions, Google v2), speaking their wire formats and
 //! their failures on demand. It "translates" by a fixed rule that ignores glossaries (except
 //! DeepL's native one, which it applies partly), and counts what it was paid to translate.
+//! It also answers the free questions the preflight asks (LibreTranslate `GET /languages`,
+//! DeepL `GET /v2/usage`, OpenAI `GET /v1/models`, Google `GET …/v2/languages`), with their
+//! own faults.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
 use std::collections::{HashMap, VecDeque};
@@ -118,6 +121,16 @@ pub struct State {
     pub no_response_format: Mutex<bool>,
     /// vLLM-style 401 body (`{"error":"Unauthorized"}`).
     pub vllm_auth: Mutex<bool>,
+    /// Faults for the next preflight questions (the GETs above), one each.
+    pub preflight_faults: Mutex<VecDeque<Fault>>,
+    /// Preflight questions received (faults included).
+    pub preflight_requests: AtomicUsize,
+    /// Characters the account had used before (DeepL usage and every quota check).
+    pub used_before: AtomicUsize,
+    /// The models `GET /v1/models` lists; `None`: the server has no such endpoint (404).
+    pub models: Mutex<Option<Vec<String>>>,
+    /// `owned_by` of the listed models (`llamacpp` for a llama.cpp server).
+    pub models_owner: Mutex<Option<String>>,
     /// Source terms the DeepL emulator leaves out when applying a glossary.
     pub deepl_ignores: Mutex<Vec<String>>,
     /// Every request.
@@ -140,6 +153,10 @@ pub struct State {
 impl State {
     pub fn fault(&self, f: Fault) {
         self.faults.lock().unwrap().push_back(f);
+    }
+
+    pub fn preflight_fault(&self, f: Fault) {
+        self.preflight_faults.lock().unwrap().push_back(f);
     }
 
     pub fn served_total(&self) -> usize {
@@ -415,6 +432,10 @@ async fn route(state: &State, r: &Recorded) -> Response {
         ("GET", p) if p.starts_with("/v2/glossaries/") => deepl_get(state, r),
         ("POST", "/v1/chat/completions") => openai(state, r).await,
         ("POST", "/language/translate/v2") => google(state, r).await,
+        ("GET", "/languages") => libre_languages(state).await,
+        ("GET", "/v2/usage") => deepl_usage(state, r).await,
+        ("GET", "/v1/models") => openai_models(state, r).await,
+        ("GET", "/language/translate/v2/languages") => google_languages(state, r).await,
         _ => reply(404, json!({"error": "not found"})),
     }
 }
@@ -477,13 +498,80 @@ fn fault_response(fault: Fault, good: Value, short: Value) -> Option<Response> {
     }
 }
 
+/// The answer to a preflight question: its next fault, or `good`. Never paid for.
+async fn preflight_answer(state: &State, good: Value) -> Response {
+    state.preflight_requests.fetch_add(1, Ordering::SeqCst);
+    let fault = state.preflight_faults.lock().unwrap().pop_front();
+    if let Some(Fault::Slow(d)) = &fault {
+        tokio::time::sleep(*d).await;
+    }
+    match fault {
+        Some(f) => faulty(f, good, json!(null)),
+        None => reply(200, good),
+    }
+}
+
+/// Characters the account has used: before the test, and served since.
+fn used(state: &State) -> usize {
+    state.used_before.load(Ordering::SeqCst) + state.served_chars.load(Ordering::SeqCst)
+}
+
 fn over_quota(state: &State, texts: &[String]) -> bool {
     let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
     state
         .quota
         .lock()
         .unwrap()
-        .is_some_and(|q| state.served_chars.load(Ordering::SeqCst) + chars > q)
+        .is_some_and(|q| used(state) + chars > q)
+}
+
+/// LibreTranslate `GET /languages`: no key asked, exempt from rate limits.
+async fn libre_languages(state: &State) -> Response {
+    let list = json!([
+        {"code": "en", "name": "English", "targets": ["zh"]},
+        {"code": "zh", "name": "Chinese", "targets": ["en"]},
+    ]);
+    preflight_answer(state, list).await
+}
+
+/// DeepL `GET /v2/usage`: the characters used and the limit (the quota, else Free's 500,000).
+async fn deepl_usage(state: &State, r: &Recorded) -> Response {
+    if let Some(resp) = deepl_auth(state, r) {
+        return resp;
+    }
+    let limit = state.quota.lock().unwrap().unwrap_or(500_000);
+    let usage = json!({"character_count": used(state), "character_limit": limit});
+    preflight_answer(state, usage).await
+}
+
+/// OpenAI `GET /v1/models`, when the server has it.
+async fn openai_models(state: &State, r: &Recorded) -> Response {
+    let Some(models) = state.models.lock().unwrap().clone() else {
+        return reply(404, json!({"error": "not found"}));
+    };
+    if let Some(resp) = openai_auth(state, r) {
+        return resp;
+    }
+    let owner = state
+        .models_owner
+        .lock()
+        .unwrap()
+        .clone()
+        .unwrap_or_else(|| "organization-owner".into());
+    let data: Vec<Value> = models
+        .iter()
+        .map(|id| json!({"id": id, "object": "model", "created": 1, "owned_by": owner}))
+        .collect();
+    preflight_answer(state, json!({"object": "list", "data": data})).await
+}
+
+/// Google `GET /language/translate/v2/languages?key=`.
+async fn google_languages(state: &State, r: &Recorded) -> Response {
+    if let Some(resp) = google_auth(state, r) {
+        return resp;
+    }
+    let list = json!({"data": {"languages": [{"language": "en"}, {"language": "zh-CN"}]}});
+    preflight_answer(state, list).await
 }
 
 fn strings(v: &Value) -> Vec<String> {
@@ -512,13 +600,19 @@ async fn libre(state: &State, r: &Recorded) -> Response {
             _ => {}
         }
     }
-    let texts = strings(&body["q"]);
-    if texts.is_empty() {
+    // Python's `if not q`: absent, null, "" and [] are all missing.
+    let missing = match &body["q"] {
+        Value::String(s) => s.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        _ => true,
+    };
+    if missing {
         return reply(
             400,
             json!({"error": "Invalid request: missing q parameter"}),
         );
     }
+    let texts = strings(&body["q"]);
     let out: Vec<String> = texts.iter().map(|t| fake_translate(t, &[])).collect();
     let good = json!({"translatedText": out});
     let short = json!({"translatedText": out[..out.len() - 1]});
@@ -645,18 +739,24 @@ fn deepl_get(state: &State, r: &Recorded) -> Response {
     reply(200, answer)
 }
 
+fn openai_auth(state: &State, r: &Recorded) -> Option<Response> {
+    let key = state.key.lock().unwrap().clone()?;
+    if r.header("authorization") == Some(&format!("Bearer {key}")) {
+        return None;
+    }
+    Some(if *state.vllm_auth.lock().unwrap() {
+        reply(401, json!({"error": "Unauthorized"}))
+    } else {
+        reply(
+            401,
+            json!({"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}),
+        )
+    })
+}
+
 async fn openai(state: &State, r: &Recorded) -> Response {
-    if let Some(key) = state.key.lock().unwrap().clone()
-        && r.header("authorization") != Some(&format!("Bearer {key}"))
-    {
-        return if *state.vllm_auth.lock().unwrap() {
-            reply(401, json!({"error": "Unauthorized"}))
-        } else {
-            reply(
-                401,
-                json!({"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}),
-            )
-        };
+    if let Some(resp) = openai_auth(state, r) {
+        return resp;
     }
     let body = r.json();
     if *state.no_json_schema.lock().unwrap() && body["response_format"]["type"] == "json_schema" {
@@ -712,14 +812,19 @@ async fn openai(state: &State, r: &Recorded) -> Response {
     reply(200, good)
 }
 
-async fn google(state: &State, r: &Recorded) -> Response {
-    if let Some(key) = state.key.lock().unwrap().clone()
-        && !r.query.split('&').any(|p| p == format!("key={key}"))
-    {
-        return reply(
+fn google_auth(state: &State, r: &Recorded) -> Option<Response> {
+    let key = state.key.lock().unwrap().clone()?;
+    (!r.query.split('&').any(|p| p == format!("key={key}"))).then(|| {
+        reply(
             400,
             json!({"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.", "errors": [{"message": "API key not valid.", "domain": "global", "reason": "badRequest"}]}}),
-        );
+        )
+    })
+}
+
+async fn google(state: &State, r: &Recorded) -> Response {
+    if let Some(resp) = google_auth(state, r) {
+        return resp;
     }
     let body = r.json();
     let texts = strings(&body["q"]);
