@@ -297,7 +297,12 @@ fn https_to_a_plain_server_fails_cleanly_and_tls_is_rustls_only() {
         home.path(),
     );
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("stopped:"), "{err}");
+    // The engine is asked before any document is read: the TLS failure stops the run there.
+    assert!(
+        err.contains("cannot reach the LibreTranslate server at https://") && err.contains("tls"),
+        "{err}"
+    );
+    assert!(!home.path().join("out").exists(), "nothing written");
 
     // No way to turn certificate checks off, and no TLS stack but rustls in the build.
     let help = common::transmend()

@@ -356,3 +356,71 @@ fn the_api_key_is_in_no_byte_run_writes() {
     );
     assert!(leaks.is_empty(), "the key leaked into {leaks:?}");
 }
+
+/// An engine that cannot work is known before any document: `run` and `translate` stop with
+/// exit 2, a message naming the cause, and nothing written (issue: the whole corpus used to
+/// be checked and fixed first).
+#[test]
+fn an_engine_that_cannot_work_stops_the_run_before_anything_is_written() {
+    let p = project();
+    // A port nobody listens on.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let unreachable = format!("http://{closed}");
+    let emu = emulator::Background::start();
+    *emu.state.models.lock().unwrap() = Some(vec!["qwen2.5:7b".into(), "llama3.1:8b".into()]);
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--engine", "libretranslate", "--endpoint", &unreachable],
+            "cannot reach the LibreTranslate server",
+        ),
+        (
+            &[
+                "--engine",
+                "libretranslate",
+                "--endpoint",
+                "ftp://127.0.0.1/",
+            ],
+            "ftp",
+        ),
+        (&["--engine", "deepl"], "DEEPL_AUTH_KEY"),
+        (
+            &[
+                "--engine",
+                "openai",
+                "--endpoint",
+                &emu.url,
+                "--model",
+                "no-such-model",
+            ],
+            "qwen2.5:7b",
+        ),
+    ];
+    for (engine, expected) in cases {
+        for command in ["run", "translate"] {
+            let mut cmd = transmend_in(p.path());
+            cmd.args([command, "corpus/", "--out", "out/", "--retries", "0"])
+                .args(engine);
+            if command == "translate" {
+                cmd.args(["--to", "en"]);
+            }
+            let out = cmd.output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{command} {engine:?}: {err}");
+            assert!(err.contains(expected), "{command} {engine:?}: {err}");
+            assert!(
+                !p.path().join("out").exists(),
+                "{command} {engine:?} wrote something: {err}"
+            );
+        }
+    }
+    assert_eq!(
+        emu.state
+            .translate_requests
+            .load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "nothing was sent to translate"
+    );
+}

@@ -211,7 +211,7 @@ fn translate_job(
     termbase: &Termbase,
     sink: &mut dyn Sink,
 ) -> Result<RunReport, Error> {
-    let translator = Translator::start(translate, &mut |note| sink.note(&note))?;
+    let translator = start_translator(translate, sink)?;
     create_dir(out)?;
     let mut tally = Tally::default();
     let mut repairs = RepairTally::default();
@@ -300,9 +300,7 @@ fn run_job(
     sink: &mut dyn Sink,
 ) -> Result<RunReport, Error> {
     // 1. The engine first: a run that cannot translate stops before reading or writing.
-    let translator = translate
-        .map(|t| Translator::start(t, &mut |note| sink.note(&note)))
-        .transpose()?;
+    let translator = translate.map(|t| start_translator(t, sink)).transpose()?;
     create_dir(out)?;
     let out_canonical = std::fs::canonicalize(out).map_err(|source| Error::OutputFolder {
         path: out.to_path_buf(),
@@ -505,6 +503,15 @@ pub fn translation_note(translation: Option<&TranslationReport>) -> String {
             t.stats.chars_sent
         ),
     }
+}
+
+/// The translator of a plan, its notes (a cache that cannot be used) told to the sink.
+fn start_translator(plan: &TranslatePlan, sink: &mut dyn Sink) -> Result<Translator, Error> {
+    let (translator, notes) = Translator::start(plan, sink.progress())?;
+    for note in notes {
+        sink.note(&note);
+    }
+    Ok(translator)
 }
 
 /// A repaired document as the translation stage takes it: the text `fix` writes.

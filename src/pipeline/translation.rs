@@ -24,22 +24,34 @@ pub struct Translator {
 impl Translator {
     /// Builds the engine and asks its server whether it can work — reachable, key accepted,
     /// model known, quota left — so that a run that cannot translate fails before reading a
-    /// document or writing a file. Cache problems are not fatal: each becomes a note and the
-    /// run goes on without the cache.
-    pub fn start(plan: &TranslatePlan, notes: &mut dyn FnMut(String)) -> Result<Translator, Error> {
+    /// document or writing a file; retries of that question go to `progress`. Cache problems
+    /// are not fatal: each comes back as a note and the run goes on without the cache.
+    pub fn start(
+        plan: &TranslatePlan,
+        progress: &dyn Progress,
+    ) -> Result<(Translator, Vec<String>), Error> {
         let engine =
             translate::build_engine(&plan.engine).map_err(|e| Error::Engine(e.to_string()))?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| Error::Engine(format!("cannot start the async runtime: {e}")))?;
-        let cache = open_cache(&plan.cache, notes);
-        Ok(Translator {
+        runtime
+            .block_on(translate::preflight(
+                engine.as_ref(),
+                &plan.policy,
+                progress,
+            ))
+            .map_err(|stop| Error::Engine(stop.to_string()))?;
+        let mut notes = Vec::new();
+        let cache = open_cache(&plan.cache, &mut notes);
+        let translator = Translator {
             runtime,
             engine,
             cache,
             plan: plan.clone(),
-        })
+        };
+        Ok((translator, notes))
     }
 
     /// Whether translations are cached (a rerun then pays for nothing twice).
@@ -131,14 +143,14 @@ fn write(
 }
 
 /// The cache the plan asks for, or none (with a note saying why).
-fn open_cache(choice: &CacheChoice, notes: &mut dyn FnMut(String)) -> Option<Cache> {
+fn open_cache(choice: &CacheChoice, notes: &mut Vec<String>) -> Option<Cache> {
     let path = match choice {
         CacheChoice::Off => return None,
         CacheChoice::File(path) => path.clone(),
         CacheChoice::Default => match translate::cache::default_path() {
             Some(path) => path,
             None => {
-                notes(
+                notes.push(
                     "warning: no cache folder (HOME is not set): translating without a cache"
                         .into(),
                 );
@@ -149,7 +161,7 @@ fn open_cache(choice: &CacheChoice, notes: &mut dyn FnMut(String)) -> Option<Cac
     match Cache::open(&path) {
         Ok(cache) => Some(cache),
         Err(e) => {
-            notes(format!("warning: {e}; translating without the cache"));
+            notes.push(format!("warning: {e}; translating without the cache"));
             None
         }
     }

@@ -11,9 +11,10 @@ use sha2::{Digest, Sha256};
 
 use super::batch::{self, Counters, Job, Policy, Sender};
 use super::cache::{self, Cache, KeyParts, hex};
-use super::engine::{Engine, EngineError, GlossarySupport, Stop};
+use super::engine::{Engine, GlossarySupport, Stop};
 use super::protect;
 use super::report::{Progress, Stats};
+use super::retry::with_retries;
 use super::verify::{self, SourceTerm};
 use crate::analysis::Analysis;
 use crate::flag::Flag;
@@ -562,32 +563,11 @@ impl Stage<'_> {
         {
             return Ok(());
         }
-        let policy = &self.settings.policy;
-        let mut attempt = 0;
-        loop {
-            let result = self
-                .engine
+        with_retries(&self.settings.policy, self.progress, "", || {
+            self.engine
                 .prepare(source, &self.settings.target_lang, &self.termbase.glossary)
-                .await;
-            let (reason, asked) = match result {
-                Ok(()) => break,
-                Err(EngineError::Fatal(stop)) => return Err(stop),
-                Err(EngineError::Transient {
-                    reason,
-                    retry_after,
-                }) => (reason, retry_after),
-                Err(EngineError::BadBatch { reason }) => (reason, None),
-            };
-            attempt += 1;
-            if attempt > policy.max_retries {
-                return Err(Stop {
-                    kind: super::engine::StopKind::Unavailable,
-                    message: format!("{reason} (gave up after {} retries)", policy.max_retries),
-                });
-            }
-            self.progress.retry(&reason);
-            tokio::time::sleep(policy.delay(attempt, asked)).await;
-        }
+        })
+        .await?;
         if let Ok(mut p) = self.prepared.lock() {
             p.insert(source.to_string());
         }
