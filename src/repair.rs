@@ -44,15 +44,33 @@ pub fn apply(text: &str, flags: &[Flag]) -> Applied {
     }
 }
 
-/// Chinese copywriting typography, opt-in: ASCII `, ? ! : ;` and parentheses between CJK
-/// characters become full-width, then the `autocorrect` crate spaces CJK from Latin letters and
-/// digits (and makes the other punctuation it recognises full-width).
-///
-/// `autocorrect` alone puts a space after `!` and around `(`...`)` between CJK and leaves `;`
-/// half-width, so those are converted here first; its spacing rules are used as they are.
+/// Chinese copywriting typography, opt-in: ASCII `, ? ! : ;` after a CJK character (before
+/// another or at the end of a line) and parentheses between CJK characters become full-width,
+/// then a space separates CJK letters from Latin letters and numbers on either side
+/// (`和Jeremy Corbyn的2020年` -> `和 Jeremy Corbyn 的 2020 年`). Idempotent.
 pub fn typography(text: &str) -> String {
-    let punct = fullwidth_punctuation(text);
-    autocorrect::format(&punct)
+    space_cjk_latin(&fullwidth_punctuation(text))
+}
+
+/// Puts one space between a CJK letter and a Latin word or number that touch: a number may
+/// start with `$` and end with `%` (`花了 $5`, `增长 5% 的`).
+fn space_cjk_latin(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if let Some(p) = prev {
+            let latin_end = p.is_ascii_alphanumeric() || p == '%';
+            let latin_start = c.is_ascii_alphanumeric() || c == '$';
+            let cjk_then_latin = crate::text::is_cjk_letter(p) && latin_start;
+            let latin_then_cjk = latin_end && crate::text::is_cjk_letter(c);
+            if cjk_then_latin || latin_then_cjk {
+                out.push(' ');
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
 }
 
 /// Han, kana, or CJK/full-width punctuation.
@@ -73,16 +91,20 @@ fn fullwidth(c: char) -> Option<char> {
     })
 }
 
-/// The ASCII punctuation and parenthesis pairs between CJK characters, made full-width (spaces
-/// around them dropped, as full-width punctuation carries its own spacing).
+/// The ASCII punctuation after a CJK character (before another, or ending a line) and the
+/// parenthesis pairs between CJK characters, made full-width (spaces around them dropped, as
+/// full-width punctuation carries its own spacing).
 fn fullwidth_punctuation(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let before = |i: usize| chars[..i].iter().rev().find(|&&c| c != ' ').copied();
     let after = |i: usize| chars[i + 1..].iter().find(|&&c| c != ' ').copied();
+    let line_end = |c: Option<char>| matches!(c, None | Some('\n' | '\r'));
     let mut replace: Vec<Option<char>> = vec![None; chars.len()];
     for (i, &c) in chars.iter().enumerate() {
         match c {
-            ',' | '?' | '!' | ':' | ';' if cjk_side(before(i)) && cjk_side(after(i)) => {
+            ',' | '?' | '!' | ':' | ';'
+                if cjk_side(before(i)) && (cjk_side(after(i)) || line_end(after(i))) =>
+            {
                 replace[i] = fullwidth(c);
             }
             '(' => {
@@ -187,10 +209,11 @@ mod typography_tests {
             "在12:30开会",
             "Hello, world!",
             "工党(Labour)",
-            "你好!\n再见",
+            "Labour:\n工党",
         ] {
             assert_eq!(fullwidth_punctuation(keep), keep);
         }
+        assert_eq!(fullwidth_punctuation("你好!\n再见?"), "你好！\n再见？");
         assert_eq!(
             fullwidth_punctuation("工党 (Labour) 的"),
             "工党（Labour）的"
@@ -207,5 +230,16 @@ mod typography_tests {
         assert_eq!(typography(&fixed), fixed);
         let english = "The NEC met on Monday (in London): it voted 12-3; no more.";
         assert_eq!(typography(english), english);
+        assert_eq!(
+            typography("花了$5，增长5%的NEC和CLPD"),
+            "花了 $5，增长 5% 的 NEC 和 CLPD"
+        );
+        for kept in [
+            "工党 Labour 的",
+            "见 https://labour.org.uk 。",
+            "한국어text",
+        ] {
+            assert_eq!(typography(kept), kept);
+        }
     }
 }
