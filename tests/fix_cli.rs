@@ -187,22 +187,34 @@ fn a_failed_write_leaves_the_old_file() {
     let dir = seed_copy();
     let original = fs::read(dir.path().join(SEED)).unwrap();
 
-    // 1. A read-only folder (only blocks writes when not running as root).
-    if chmod_blocks_writes() {
-        let folder = dir.path().join("corpus");
-        fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).unwrap();
-        let out = fix(dir.path(), &[SEED, "--write"]);
-        fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).unwrap();
-        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-        assert!(
-            text(&out.stderr).contains("cannot write"),
-            "{}",
-            text(&out.stderr)
-        );
-        assert_eq!(fs::read(dir.path().join(SEED)).unwrap(), original);
+    // 1. A read-only folder. Root writes through one, so as root the binary runs as the
+    // unprivileged user `nobody` (util-linux's setpriv), for whom the folder is read-only.
+    let folder = dir.path().join("corpus");
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).unwrap();
+    let mut cmd = if chmod_blocks_writes() {
+        transmend()
     } else {
-        println!("running as root: chmod does not block writes; using the failures below");
-    }
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_transmend"));
+        cmd
+    };
+    let out = cmd
+        .current_dir(dir.path())
+        .arg("--glossary")
+        .arg(glossary())
+        .args(["fix", SEED, "--write"])
+        .output()
+        .expect("setpriv (util-linux) runs the test as nobody when it runs as root");
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("cannot write"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fs::read(dir.path().join(SEED)).unwrap(), original);
 
     // 2. The backup cannot be created (its name is too long for the file system).
     let long = format!("{}.txt", "长".repeat(83)); // 253 bytes; with ".orig" over 255

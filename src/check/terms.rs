@@ -294,3 +294,183 @@ fn misspelled(ctx: &Context<'_>) -> Vec<Flag> {
     }
     flags
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::analysis::analyze;
+    use crate::document::Document;
+    use crate::glossary::{Termbase, csv};
+
+    /// A small termbase written for these tests.
+    fn termbase() -> Termbase {
+        let csv = "id,kind,en,en.admitted,en.deprecated,zh,zh.admitted,zh.deprecated,note\n\
+            labour-party,org,Labour Party,Labour,,工党,,劳动派对|劳工党,party name\n\
+            tory,org,Conservative Party,Tories,,保守党,托利党,托里,\n\
+            antisemitism,term,antisemitism,,,反犹太主义,反犹主义,反抗主义,\n\
+            ian-lavery,person,Ian Lavery,,,伊恩·拉弗里,Ian Lavery,,\n\
+            nec,org,National Executive Committee,NEC,National Executive Council,全国执行委员会,NEC,,\n";
+        Termbase::new(csv::from_str(csv, Path::new("test.csv")).unwrap())
+    }
+
+    /// The glossary flags of `text`, in text order.
+    fn flags(text: &str) -> Vec<Flag> {
+        flags_in(text, None)
+    }
+
+    /// The same, with the document language given (`--lang`).
+    fn flags_in(text: &str, lang: Option<&'static str>) -> Vec<Flag> {
+        let termbase = termbase();
+        let a = analyze(Document::from_text("t.txt", text), lang);
+        let ctx = Context::new(text, a.detection.language, &a.runs, &a.lines, &termbase);
+        let mut flags = check(&ctx);
+        flags.sort_by_key(|f| (f.start, f.rule));
+        flags
+    }
+
+    fn brief(flags: &[Flag]) -> Vec<(Rule, &str, Option<&str>)> {
+        flags
+            .iter()
+            .map(|f| (f.rule, f.text.as_str(), f.suggestion.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn deprecated_forms_are_errors_with_the_preferred_form_and_a_shared_message() {
+        let text = "我们是劳动派对的成员。劳动派对和托里开会。劳动派对赢了。";
+        let found = flags(text);
+        assert_eq!(
+            brief(&found),
+            [
+                (Rule::DeprecatedTerm, "劳动派对", Some("工党")),
+                (Rule::DeprecatedTerm, "劳动派对", Some("工党")),
+                (Rule::DeprecatedTerm, "托里", Some("保守党")),
+                (Rule::DeprecatedTerm, "劳动派对", Some("工党")),
+            ]
+        );
+        assert!(
+            found
+                .iter()
+                .all(|f| f.severity == Severity::Error && f.autofix)
+        );
+        assert_eq!(found[0].concept.as_deref(), Some("labour-party"));
+        assert!(
+            found[0]
+                .message
+                .contains("known mistranslation of 'Labour Party'")
+                && found[0].message.ends_with("party name"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            Arc::ptr_eq(&found[0].message, &found[3].message),
+            "one message per form and concept"
+        );
+    }
+
+    #[test]
+    fn an_english_deprecated_form_in_english_text() {
+        let found = flags("The National Executive Council met on Monday.");
+        assert_eq!(
+            brief(&found),
+            [(
+                Rule::DeprecatedTerm,
+                "National Executive Council",
+                Some("National Executive Committee")
+            )]
+        );
+    }
+
+    #[test]
+    fn another_language_s_form_is_untranslated_unless_the_language_accepts_it() {
+        let found = flags_in(
+            "工党的领袖和Conservative Party的领袖都说话了。Ian Lavery也说了。",
+            Some("zh"),
+        );
+        assert_eq!(
+            brief(&found),
+            [(Rule::Untranslated, "Conservative Party", Some("保守党"))],
+            "Ian Lavery is an admitted Chinese form"
+        );
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(!found[0].autofix, "never applied without a person");
+    }
+
+    #[test]
+    fn minority_renderings_are_inconsistent_but_not_acronyms_or_contained_forms() {
+        let text = "反犹太主义是问题。反犹太主义必须结束。反犹主义也是。全国执行委员会（NEC）开会，NEC投票。";
+        let found = flags(text);
+        assert_eq!(
+            brief(&found),
+            [(Rule::InconsistentRendering, "反犹主义", Some("反犹太主义"))],
+            "NEC beside 全国执行委员会 is normal style"
+        );
+        assert!(
+            found[0].message.contains("2 time(s)"),
+            "{}",
+            found[0].message
+        );
+        // A tie goes to the preferred form.
+        let tie = flags("反犹主义是问题。反犹太主义必须结束。");
+        assert_eq!(
+            brief(&tie),
+            [(Rule::InconsistentRendering, "反犹主义", Some("反犹太主义"))]
+        );
+    }
+
+    #[test]
+    fn near_misses_of_names_are_misspellings_suggesting_a_form_of_the_text_s_language() {
+        let found = flags("Ian Lvery spoke for the Labour Party.");
+        assert_eq!(
+            brief(&found),
+            [(Rule::MisspelledTerm, "Ian Lvery", Some("Ian Lavery"))]
+        );
+        assert!(found[0].autofix && found[0].severity == Severity::Error);
+        assert!(
+            found[0].message.contains("(1 edit)"),
+            "{}",
+            found[0].message
+        );
+        let zh = flags("伊恩·拉弗利是工党议员。");
+        assert_eq!(
+            brief(&zh),
+            [(Rule::MisspelledTerm, "伊恩·拉弗利", Some("伊恩·拉弗里"))]
+        );
+        assert_eq!(
+            zh[0].severity,
+            Severity::Warning,
+            "one character off: a person decides"
+        );
+    }
+
+    #[test]
+    fn renderings_list_accepted_forms_of_the_text_s_language_once() {
+        let termbase = termbase();
+        let text = "工党和保守党。工党又开会了。Labour Party.";
+        let a = analyze(Document::from_text("t.txt", text), None);
+        let ctx = Context::new(text, a.detection.language, &a.runs, &a.lines, &termbase);
+        let got = renderings(&ctx);
+        let got: Vec<(&str, &str, &str)> = got
+            .iter()
+            .map(|(c, l, f)| (c.as_str(), l.as_str(), f.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("labour-party", "zh", "工党"), ("tory", "zh", "保守党")]
+        );
+    }
+
+    #[test]
+    fn distinct_renderings_ignore_acronyms_spelling_variants_and_contained_forms() {
+        assert_eq!(
+            distinct_renderings(&["witch-hunt", "witch hunt", "NEC", "Lavery", "Ian Lavery"]),
+            ["witch-hunt", "Ian Lavery"]
+        );
+        assert_eq!(
+            distinct_renderings(&["反犹主义", "反犹太主义"]),
+            ["反犹主义", "反犹太主义"]
+        );
+    }
+}
