@@ -3,6 +3,8 @@
 //! Data flows one way: load -> detect -> segment -> match -> check -> repair -> translate -> write.
 //! [`pipeline`] is the one module that knows that order; each other module is one stage.
 
+#![forbid(unsafe_code)]
+
 pub mod align;
 pub mod analysis;
 pub mod check;

@@ -188,17 +188,21 @@ fn remove_test_modules(code: &str) -> String {
     out
 }
 
-/// Every path a file's code names, from its crate's root: `use` trees expanded, `pub use`
-/// skipped, paths in expressions and types included. `children` are the modules the file
-/// declares, which its code may name without `self::`.
+/// Every path a file's code names, from its crate's root: `use` trees expanded, paths in
+/// expressions and types included. A `pub use` re-export counts only when the file's own
+/// code uses a name it brings in (a facade that only hands names on depends on nothing).
+/// `children` are the modules the file declares, which its code may name without `self::`.
 fn named_paths(code: &str, module: &[String], children: &[String]) -> Vec<ModPath> {
     let mut out = Vec::new();
     let tokens = tokenize(code);
+    // Names brought in by `pub use`, with the path each stands for.
+    let mut reexported: Vec<(String, ModPath)> = Vec::new();
+    // Tokens outside use statements, where those names may be used.
+    let mut body: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i].as_str();
         let is_pub = t == "pub";
-        // `pub use` / `pub(crate) use` re-exports are not arrows.
         if t == "use" || (is_pub && use_follows(&tokens, i)) {
             let start = if is_pub {
                 tokens[i..].iter().position(|t| t == "use").unwrap() + i
@@ -206,11 +210,14 @@ fn named_paths(code: &str, module: &[String], children: &[String]) -> Vec<ModPat
                 i
             };
             let end = tokens[start..].iter().position(|t| t == ";").unwrap() + start;
-            if !is_pub {
-                let mut paths = Vec::new();
-                expand_use(&tokens[start + 1..end], &[], &mut paths);
-                for p in paths {
-                    if let Some(abs) = absolute(&p, module, children) {
+            let mut paths = Vec::new();
+            expand_use(&tokens[start + 1..end], &[], &mut paths);
+            for (p, alias) in paths {
+                if let Some(abs) = absolute(&p, module, children) {
+                    if is_pub {
+                        let name = alias.or_else(|| p.last().cloned()).unwrap_or_default();
+                        reexported.push((name, abs));
+                    } else {
                         out.push(abs);
                     }
                 }
@@ -218,6 +225,7 @@ fn named_paths(code: &str, module: &[String], children: &[String]) -> Vec<ModPat
             i = end + 1;
             continue;
         }
+        body.push(t);
         if matches!(t, "crate" | "super" | "self")
             || (children.iter().any(|c| c == t)
                 && tokens.get(i + 1).map(String::as_str) == Some("::"))
@@ -245,6 +253,11 @@ fn named_paths(code: &str, module: &[String], children: &[String]) -> Vec<ModPat
         }
         i += 1;
     }
+    for (name, path) in reexported {
+        if body.iter().any(|t| *t == name) {
+            out.push(path);
+        }
+    }
     out
 }
 
@@ -256,10 +269,11 @@ fn use_follows(tokens: &[String], i: usize) -> bool {
             && tokens.get(i + 4).map(String::as_str) == Some("use"))
 }
 
-/// Expands a use tree (`a::{b, c::{d, e}}`) into paths.
-fn expand_use(tokens: &[String], prefix: &[String], out: &mut Vec<ModPath>) {
+/// Expands a use tree (`a::{b, c::{d as e}}`) into paths, each with its alias.
+fn expand_use(tokens: &[String], prefix: &[String], out: &mut Vec<(ModPath, Option<String>)>) {
     let mut i = 0;
     let mut path = prefix.to_vec();
+    let mut alias = None;
     while i < tokens.len() {
         match tokens[i].as_str() {
             "::" => i += 1,
@@ -289,6 +303,7 @@ fn expand_use(tokens: &[String], prefix: &[String], out: &mut Vec<ModPath>) {
                 return;
             }
             "as" => {
+                alias = tokens.get(i + 1).cloned();
                 i += 2;
             }
             "*" => i += 1,
@@ -299,7 +314,7 @@ fn expand_use(tokens: &[String], prefix: &[String], out: &mut Vec<ModPath>) {
         }
     }
     if !path.is_empty() {
-        out.push(path);
+        out.push((path, alias));
     }
 }
 
@@ -504,7 +519,7 @@ fn a_planted_cycle_is_found_and_named() {
     .unwrap();
     std::fs::write(
         src.join("b/mod.rs"),
-        "pub mod inner;\npub use crate::c::Reexported;\nfn g() { inner::go(); }\n#[cfg(test)]\nmod tests { use crate::c::T; }\n",
+        "pub mod inner;\npub use crate::c::Reexported;\npub use crate::c::{Used as Alias};\nfn g() { inner::go(); Alias::new(); }\n#[cfg(test)]\nmod tests { use crate::c::T; }\n",
     )
     .unwrap();
     std::fs::write(src.join("b/inner.rs"), "fn h() { crate::a::f(); }\n").unwrap();
@@ -517,13 +532,18 @@ fn a_planted_cycle_is_found_and_named() {
     assert_eq!(names("a"), ["b", "b::inner"]);
     assert_eq!(
         names("b"),
-        ["b::inner"],
-        "pub use and test modules are no arrows"
+        ["b::inner", "c"],
+        "a re-export is an arrow only when used (Alias); test modules are none"
     );
     assert_eq!(names("b::inner"), ["a"]);
     assert_eq!(names("c"), ["b"]);
     let found = cycles(&edges);
     assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].len(),
+        4,
+        "a -> b -> c -> b, b::inner -> a: {found:?}"
+    );
     let text = describe(&found[0], &edges);
     assert!(text.contains("b::inner -> a: a::f"), "{text}");
     assert!(

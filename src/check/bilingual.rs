@@ -6,12 +6,12 @@
 use std::ops::Range;
 
 use crate::align::{self, AlignOptions, Bead, numbers};
+use crate::analysis::Analysis;
 use crate::flag::{Flag, Rule, Severity};
 use crate::glossary::Termbase;
 use crate::glossary::matcher::Match;
 use crate::glossary::normalize::Normalized;
 use crate::lines::LineIndex;
-use crate::pipeline::Analysis;
 
 /// One side of an aligned pair of documents.
 pub struct Doc<'a> {
