@@ -9,8 +9,10 @@ use std::path::Path;
 
 use super::error::{LoadError, Problem};
 use super::model::{Glossary, Kind, Status};
-use super::validate::{Loc, Located, RawConcept, RawGlossary, RawStatus, RawTerm, validate};
-use super::{LineIndex, normalize_lang};
+use super::normalize_lang;
+use super::validate::{
+    Loc, Located, Locator, RawConcept, RawGlossary, RawStatus, RawTerm, validate,
+};
 
 /// Parses CSV bytes: checks UTF-8 (every bad sequence located), strips a BOM, then
 /// [`from_str`].
@@ -135,7 +137,7 @@ impl Column {
 struct Parser<'a> {
     text: &'a str,
     file: &'a Path,
-    index: LineIndex<'a>,
+    locator: Locator<'a>,
     problems: Vec<Problem>,
 }
 
@@ -144,20 +146,19 @@ impl<'a> Parser<'a> {
         Parser {
             text,
             file,
-            index: LineIndex::new(text),
+            locator: Locator::new(text),
             problems: Vec::new(),
         }
     }
 
     fn loc(&self, offset: usize) -> Loc {
-        let (line, column) = self.index.position(offset);
-        Loc { line, column }
+        self.locator.loc(offset)
     }
 
     fn problem(&mut self, offset: usize, message: impl Into<String>) {
-        let (line, column) = self.index.position(offset);
+        let at = self.loc(offset);
         self.problems
-            .push(Problem::new(self.file, line, column, message));
+            .push(Problem::new(self.file, at.line, at.column, message));
     }
 
     fn run(mut self) -> RawGlossary {
@@ -226,7 +227,7 @@ impl<'a> Parser<'a> {
                 ),
                 Some(col) => {
                     if let Some(&first) = seen.get(col) {
-                        let (_, first_column) = self.index.position(first);
+                        let first_column = self.loc(first).column;
                         self.problem(
                             offset,
                             format!(

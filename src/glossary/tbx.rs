@@ -36,8 +36,10 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::error::{LoadError, Problem};
 use super::model::{Glossary, Status};
-use super::validate::{Loc, Located, RawConcept, RawGlossary, RawStatus, RawTerm, validate};
-use super::{LineIndex, normalize_lang};
+use super::normalize_lang;
+use super::validate::{
+    Loc, Located, Locator, RawConcept, RawGlossary, RawStatus, RawTerm, validate,
+};
 
 const KIND_NOTE: &str = "transmend:kind=";
 const MATCH_NOTE: &str = "transmend:match=";
@@ -60,7 +62,7 @@ pub(crate) fn parse(text: &str, file: &Path) -> RawGlossary {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut parser = Parser {
         file,
-        index: LineIndex::new(text),
+        locator: Locator::new(text),
         problems: Vec::new(),
         concepts: Vec::new(),
     };
@@ -180,21 +182,20 @@ struct State {
 
 struct Parser<'a> {
     file: &'a Path,
-    index: LineIndex<'a>,
+    locator: Locator<'a>,
     problems: Vec<Problem>,
     concepts: Vec<RawConcept>,
 }
 
 impl Parser<'_> {
     fn loc(&self, offset: usize) -> Loc {
-        let (line, column) = self.index.position(offset);
-        Loc { line, column }
+        self.locator.loc(offset)
     }
 
     fn problem(&mut self, offset: usize, message: impl Into<String>) {
-        let (line, column) = self.index.position(offset);
+        let at = self.loc(offset);
         self.problems
-            .push(Problem::new(self.file, line, column, message));
+            .push(Problem::new(self.file, at.line, at.column, message));
     }
 
     fn run(&mut self, text: &str) {

@@ -6,18 +6,57 @@
 //! and messages, so that the same mistake gets the same message in every format, and builds
 //! the [`Glossary`] or lists every problem, in file order.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::error::{LoadError, Problem};
 use super::model::{Concept, Glossary, Kind, Origin, Status, Term};
-use super::{order_terms, same_form_key};
+use super::{LineIndex, order_terms, same_form_key};
 
 /// Where something was read: 1-based line and column (columns count Unicode scalar values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Loc {
     pub(crate) line: usize,
     pub(crate) column: usize,
+}
+
+/// Turns byte offsets into one text into [`Loc`]s for a reader. Readers locate things mostly
+/// in file order, so an offset on the same line as the previous one is counted on from it
+/// instead of from the start of its line.
+pub(crate) struct Locator<'a> {
+    text: &'a str,
+    lines: LineIndex<'a>,
+    /// The previous offset located, and its location.
+    last: Cell<(usize, Loc)>,
+}
+
+impl<'a> Locator<'a> {
+    pub(crate) fn new(text: &'a str) -> Locator<'a> {
+        Locator {
+            text,
+            lines: LineIndex::new(text),
+            last: Cell::new((0, Loc { line: 1, column: 1 })),
+        }
+    }
+
+    /// The location of the character at `offset` (clamped to the text; inside a character,
+    /// that character's start).
+    pub(crate) fn loc(&self, offset: usize) -> Loc {
+        let (previous, at) = self.last.get();
+        let loc = match self.text.get(previous..offset) {
+            Some(gap) if !gap.contains('\n') => Loc {
+                line: at.line,
+                column: at.column + gap.chars().count(),
+            },
+            _ => {
+                let (line, column) = self.lines.position(offset);
+                Loc { line, column }
+            }
+        };
+        self.last.set((offset, loc));
+        loc
+    }
 }
 
 /// A value as written in the file, with where it starts.
@@ -221,7 +260,8 @@ struct Form {
     status: Option<Status>,
 }
 
-/// Checks one concept; returns it when it is valid and `id` is usable.
+/// Checks one concept and builds it when `id` is usable (it is kept only if the whole load
+/// finds no problem).
 fn check_concept(raw: RawConcept, id: Option<String>, sink: &mut Sink<'_>) -> Option<Concept> {
     let kind = raw.kind.and_then(|k| {
         let v = k.value.trim();
@@ -333,6 +373,13 @@ fn check_forms(terms: Vec<RawTerm>, sink: &mut Sink<'_>) -> Vec<Form> {
 /// The status of each form, in order: an unmarked form is admitted, except the first unmarked
 /// one of a language where no form is marked preferred, which is the preferred one.
 fn resolve_unmarked(forms: &[Form]) -> Vec<Status> {
+    if let Some(all) = forms
+        .iter()
+        .map(|f| f.status)
+        .collect::<Option<Vec<Status>>>()
+    {
+        return all; // nothing unmarked (always so in CSV)
+    }
     let marked: HashSet<&str> = forms
         .iter()
         .filter(|f| f.status == Some(Status::Preferred))
@@ -600,6 +647,28 @@ mod tests {
         let c = csv_problems("id,en,en.forbidden\na,x,y\n");
         assert_eq!((c.len(), c[0].0, c[0].1), (1, 1, 7));
         assert!(c[0].2.starts_with("unknown column 'en.forbidden'"), "{c:?}");
+    }
+
+    #[test]
+    fn locator_agrees_with_the_line_index_in_any_order() {
+        let text = "id,zh\r\n工党,\"a\nb\"\n\nx,派对";
+        let index = LineIndex::new(text);
+        let expected = |o: usize| {
+            let (line, column) = index.position(o);
+            Loc { line, column }
+        };
+        let forward = Locator::new(text);
+        for o in 0..=text.len() + 2 {
+            assert_eq!(forward.loc(o), expected(o), "offset {o}");
+        }
+        let backward = Locator::new(text);
+        for o in (0..=text.len()).rev() {
+            assert_eq!(backward.loc(o), expected(o), "offset {o}");
+        }
+        let jumping = Locator::new(text);
+        for o in [9, 4, 13, 10, 100, 2, 8] {
+            assert_eq!(jumping.loc(o), expected(o), "offset {o}");
+        }
     }
 
     #[test]
