@@ -163,3 +163,89 @@ fn deepl_export_has_preferred_pairs() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The messages of `glossary lint FILES...` (exit 2), without the `error: FILE:LINE:COL: `
+/// prefix.
+fn lint_errors(files: &[&std::path::Path]) -> Vec<String> {
+    let out = transmend()
+        .args(["glossary", "lint"])
+        .args(files)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8(out.stderr)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let l = l.strip_prefix("error: ").unwrap();
+            let at = l.find(": ").unwrap();
+            l[at + 2..].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_mistakes_get_the_same_messages_in_csv_and_tbx() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("bad.csv");
+    std::fs::write(
+        &csv,
+        "id,kind,en,en.deprecated,match\n\
+         nec,party,NEC,,\n\
+         nec,org,NEC,,\n\
+         lp,,Labour,Labour,exact\n\
+         empty,,,,\n",
+    )
+    .unwrap();
+    let tbx = dir.path().join("bad.tbx");
+    std::fs::write(
+        &tbx,
+        r#"<tbx><text><body>
+<conceptEntry id="nec"><note>transmend:kind=party</note><langSec xml:lang="en"><termSec><term>NEC</term></termSec></langSec></conceptEntry>
+<conceptEntry id="nec"><note>transmend:kind=org</note><langSec xml:lang="en"><termSec><term>NEC</term></termSec></langSec></conceptEntry>
+<conceptEntry id="lp"><langSec xml:lang="en"><termSec><term>Labour</term></termSec><termSec><term>Labour</term><termNote type="administrativeStatus">deprecated</termNote></termSec></langSec><note>transmend:match=exact</note></conceptEntry>
+<conceptEntry id="empty"/>
+</body></text></tbx>"#,
+    )
+    .unwrap();
+    let from_csv = lint_errors(&[&csv]);
+    assert_eq!(
+        from_csv,
+        [
+            "unknown kind 'party' (expected person, org, term, acronym, place, event or title)",
+            "duplicate id 'nec': already defined on line 2",
+            "'Labour' is listed both as accepted (line 4, column 5) and as deprecated in 'en'",
+            "bad match value 'exact' (expected 'case' or empty)",
+            "concept 'empty' has no form in any language",
+        ]
+    );
+    let from_tbx = lint_errors(&[&tbx]);
+    assert_eq!(
+        from_tbx[3..],
+        from_csv[3..],
+        "only the location named in the conflict differs"
+    );
+    assert_eq!(from_tbx[..2], from_csv[..2]);
+    assert_eq!(
+        from_tbx[2],
+        "'Labour' is listed both as accepted (line 4, column 55) and as deprecated in 'en'"
+    );
+
+    // An id in two files, whatever their formats, is the same rule.
+    let a = dir.path().join("a.csv");
+    std::fs::write(&a, "id,en\nnec,NEC\n").unwrap();
+    let b = dir.path().join("b.tbx");
+    std::fs::write(
+        &b,
+        "<tbx><text><body>\n<conceptEntry id=\"nec\"><langSec xml:lang=\"en\"><termSec>\
+         <term>NEC</term></termSec></langSec></conceptEntry>\n</body></text></tbx>",
+    )
+    .unwrap();
+    assert_eq!(
+        lint_errors(&[&a, &b]),
+        [format!(
+            "duplicate id 'nec': already defined at {}:2",
+            a.display()
+        )]
+    );
+}

@@ -1,14 +1,18 @@
 //! Reads and writes the CSV glossary format (the authoring format; see `glossary-format.md`).
 //!
-//! Parsing is done by the `csv` crate; this module adds the format's rules and locates every
-//! problem at the line and character column where it appears in the file.
+//! Parsing is done by the `csv` crate; this module reads the header and rows into located raw
+//! concepts (checking what is CSV's own: columns, row shape, `|` lists), and
+//! [`super::validate`] checks the concepts as it does for every format.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::error::{LoadError, Problem};
-use super::model::{Concept, Glossary, Kind, Origin, Status, Term};
-use super::{LineIndex, normalize_lang, order_terms, same_form_key};
+use super::model::{Glossary, Kind, Status};
+use super::normalize_lang;
+use super::validate::{
+    Loc, Located, Locator, RawConcept, RawGlossary, RawStatus, RawTerm, validate,
+};
 
 /// Parses CSV bytes: checks UTF-8 (every bad sequence located), strips a BOM, then
 /// [`from_str`].
@@ -17,10 +21,15 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Glossary, LoadError> {
     from_str(text, file)
 }
 
-/// Parses a CSV glossary. `file` is only used in problems and concept origins.
+/// Parses and validates a CSV glossary. `file` is only used in problems and concept origins.
 ///
 /// Every problem in the file is reported; on any problem no glossary is returned.
 pub fn from_str(text: &str, file: &Path) -> Result<Glossary, LoadError> {
+    validate(parse(text, file))
+}
+
+/// Reads a CSV glossary into located raw concepts, with the problems of its CSV syntax.
+pub(crate) fn parse(text: &str, file: &Path) -> RawGlossary {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     Parser::new(text, file).run()
 }
@@ -125,17 +134,10 @@ impl Column {
     }
 }
 
-/// A form read from a row, with where it starts in the file.
-struct Located {
-    lang: String,
-    term: Term,
-    offset: usize,
-}
-
 struct Parser<'a> {
     text: &'a str,
     file: &'a Path,
-    index: LineIndex<'a>,
+    locator: Locator<'a>,
     problems: Vec<Problem>,
 }
 
@@ -144,18 +146,22 @@ impl<'a> Parser<'a> {
         Parser {
             text,
             file,
-            index: LineIndex::new(text),
+            locator: Locator::new(text),
             problems: Vec::new(),
         }
     }
 
-    fn problem(&mut self, offset: usize, message: impl Into<String>) {
-        let (line, column) = self.index.position(offset);
-        self.problems
-            .push(Problem::new(self.file, line, column, message));
+    fn loc(&self, offset: usize) -> Loc {
+        self.locator.loc(offset)
     }
 
-    fn run(mut self) -> Result<Glossary, LoadError> {
+    fn problem(&mut self, offset: usize, message: impl Into<String>) {
+        let at = self.loc(offset);
+        self.problems
+            .push(Problem::new(self.file, at.line, at.column, message));
+    }
+
+    fn run(mut self) -> RawGlossary {
         let mut reader = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -164,7 +170,6 @@ impl<'a> Parser<'a> {
         let mut record = ::csv::StringRecord::new();
         let mut header: Option<Vec<Option<Column>>> = None;
         let mut concepts = Vec::new();
-        let mut ids: HashMap<String, usize> = HashMap::new();
         loop {
             match reader.read_record(&mut record) {
                 Ok(true) => {}
@@ -189,7 +194,7 @@ impl<'a> Parser<'a> {
             match &header {
                 None => header = Some(self.header(&fields, start)),
                 Some(columns) => {
-                    if let Some(c) = self.row(columns, &fields, start, end, &mut ids) {
+                    if let Some(c) = self.row(columns, &fields, start, end) {
                         concepts.push(c);
                     }
                 }
@@ -198,12 +203,10 @@ impl<'a> Parser<'a> {
         if header.is_none() {
             self.problem(0, "the file has no header row");
         }
-        if self.problems.is_empty() {
-            Ok(Glossary { concepts })
-        } else {
-            Err(LoadError {
-                problems: self.problems,
-            })
+        RawGlossary {
+            file: self.file.to_path_buf(),
+            concepts,
+            problems: self.problems,
         }
     }
 
@@ -224,7 +227,7 @@ impl<'a> Parser<'a> {
                 ),
                 Some(col) => {
                     if let Some(&first) = seen.get(col) {
-                        let (_, first_column) = self.index.position(first);
+                        let first_column = self.loc(first).column;
                         self.problem(
                             offset,
                             format!(
@@ -251,14 +254,14 @@ impl<'a> Parser<'a> {
         columns
     }
 
+    /// Reads one row; `None` when its shape does not fit the header (reported).
     fn row(
         &mut self,
         columns: &[Option<Column>],
         fields: &[(&str, usize)],
         start: usize,
         end: usize,
-        ids: &mut HashMap<String, usize>,
-    ) -> Option<Concept> {
+    ) -> Option<RawConcept> {
         if fields.len() != columns.len() {
             let at = fields.get(columns.len()).map_or(end, |f| f.1);
             self.problem(
@@ -271,114 +274,48 @@ impl<'a> Parser<'a> {
             );
             return None;
         }
-        let mut id = None;
-        let mut kind = None;
-        let mut note = None;
-        let mut case_sensitive = false;
-        let mut forms: Vec<Located> = Vec::new();
+        let mut concept = RawConcept {
+            at: self.loc(start),
+            ..RawConcept::default()
+        };
         for (column, &(value, offset)) in columns.iter().zip(fields) {
+            let located = || Located::new(value.to_string(), self.loc(offset));
             match column {
                 None => {}
-                Some(Column::Id) => id = self.id(value, offset, ids),
-                Some(Column::Kind) => {
-                    let v = value.trim();
-                    if !v.is_empty() {
-                        kind = Kind::parse(v);
-                        if kind.is_none() {
-                            self.problem(
-                                offset,
-                                format!(
-                                    "unknown kind '{v}' (expected person, org, term, acronym, \
-                                     place, event or title)"
-                                ),
-                            );
-                        }
-                    }
+                Some(Column::Id) => concept.id = Some(located()),
+                Some(Column::Kind) if !value.trim().is_empty() => concept.kind = Some(located()),
+                Some(Column::Match) if !value.trim().is_empty() => {
+                    concept.match_value = Some(located());
                 }
-                Some(Column::Note) if !value.trim().is_empty() => note = Some(value.to_string()),
-                Some(Column::Note) => {}
-                Some(Column::Match) => match value.trim().to_ascii_lowercase().as_str() {
-                    "" => {}
-                    "case" => case_sensitive = true,
-                    _ => self.problem(
-                        offset,
-                        format!(
-                            "bad match value '{}' (expected 'case' or empty)",
-                            value.trim()
-                        ),
-                    ),
-                },
+                Some(Column::Note) => concept.notes.push(value.to_string()),
+                Some(Column::Kind | Column::Match) => {}
                 Some(Column::Forms(lang, status)) => {
-                    self.forms(lang, *status, value, offset, &mut forms);
+                    self.forms(lang, *status, value, offset, &mut concept.terms);
                 }
             }
         }
-        self.check_conflicts(&forms);
-        let line = self.index.position(start).0;
-        if forms.is_empty() {
-            self.problem(
-                start,
-                format!(
-                    "concept '{}' has no form in any language",
-                    id.as_deref().unwrap_or("")
-                ),
-            );
-        }
-        let mut langs: BTreeMap<String, Vec<Term>> = BTreeMap::new();
-        for f in forms {
-            langs.entry(f.lang).or_default().push(f.term);
-        }
-        let mut concept = Concept {
-            id: id?,
-            kind,
-            note,
-            case_sensitive,
-            langs,
-            origin: Origin {
-                file: self.file.to_path_buf(),
-                line,
-            },
-        };
-        order_terms(&mut concept);
         Some(concept)
     }
 
-    fn id(
-        &mut self,
-        value: &str,
-        offset: usize,
-        ids: &mut HashMap<String, usize>,
-    ) -> Option<String> {
-        let id = value.trim();
-        if id.is_empty() {
-            self.problem(offset, "empty id");
-            return None;
-        }
-        if let Some(&first) = ids.get(id) {
-            let first_line = self.index.position(first).0;
-            self.problem(
-                offset,
-                format!("duplicate id '{id}': already defined on line {first_line}"),
-            );
-            return None;
-        }
-        ids.insert(id.to_string(), offset);
-        Some(id.to_string())
-    }
-
     /// Reads the forms of one cell. The preferred column holds one form; the others hold
-    /// forms separated by `|`. A cell of only whitespace holds none.
+    /// forms separated by `|` (an empty one between separators is passed on, for validation
+    /// to report). A cell of only whitespace holds none.
     fn forms(
         &mut self,
         lang: &str,
         status: Status,
         value: &str,
         offset: usize,
-        out: &mut Vec<Located>,
+        out: &mut Vec<RawTerm>,
     ) {
         if value.trim().is_empty() {
             return;
         }
+        let term = |text: &str, at: Loc| RawTerm {
+            lang: lang.to_string(),
+            text: Located::new(text.to_string(), at),
+            status: RawStatus::Given(status),
+        };
         if status == Status::Preferred {
             if let Some(bar) = value.find('|') {
                 // Reported, then kept as one form so that no follow-on problem appears.
@@ -390,63 +327,14 @@ impl<'a> Parser<'a> {
                     ),
                 );
             }
-            out.push(Located {
-                lang: lang.to_string(),
-                term: Term {
-                    text: value.to_string(),
-                    status,
-                },
-                offset,
-            });
+            out.push(term(value, self.loc(offset)));
             return;
         }
-        let column = match status {
-            Status::Deprecated => "deprecated",
-            _ => "admitted",
-        };
         let mut at = 0;
         for piece in value.split('|') {
             let here = raw_offset(self.text, offset, value, at);
-            if piece.trim().is_empty() {
-                self.problem(
-                    here,
-                    format!("empty form in '{lang}.{column}' (nothing between '|' separators)"),
-                );
-            } else {
-                out.push(Located {
-                    lang: lang.to_string(),
-                    term: Term {
-                        text: piece.to_string(),
-                        status,
-                    },
-                    offset: here,
-                });
-            }
+            out.push(term(piece, self.loc(here)));
             at += piece.len() + 1;
-        }
-    }
-
-    /// Reports each form listed both as accepted and as deprecated in one language.
-    fn check_conflicts(&mut self, forms: &[Located]) {
-        let mut accepted: HashMap<(&str, String), usize> = HashMap::new();
-        for f in forms.iter().filter(|f| f.term.status.is_accepted()) {
-            accepted
-                .entry((f.lang.as_str(), same_form_key(&f.term.text)))
-                .or_insert(f.offset);
-        }
-        for f in forms.iter().filter(|f| !f.term.status.is_accepted()) {
-            let key = (f.lang.as_str(), same_form_key(&f.term.text));
-            if let Some(&first) = accepted.get(&key) {
-                let (_, col) = self.index.position(first);
-                self.problem(
-                    f.offset,
-                    format!(
-                        "'{}' is listed both as accepted (column {col}) and as deprecated in '{}'",
-                        f.term.text.trim(),
-                        f.lang
-                    ),
-                );
-            }
         }
     }
 }
@@ -518,7 +406,10 @@ fn raw_offset(text: &str, field_start: usize, value: &str, at: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
+    use crate::glossary::model::{Concept, Origin, Term};
 
     const SPEC_EXAMPLE: &str = "\
 id,kind,en,en.admitted,en.deprecated,zh,zh.admitted,zh.deprecated,note
@@ -680,8 +571,11 @@ nec,NEC,,,
 
     #[test]
     fn rejects_an_empty_id() {
-        assert_eq!(one_problem("id,en\nx,X\n  ,y\n", "empty id"), (3, 1));
-        assert_eq!(one_problem("en,id\ny,\n", "empty id"), (2, 3));
+        assert_eq!(
+            one_problem("id,en\nx,X\n  ,y\n", "a concept without an id"),
+            (3, 1)
+        );
+        assert_eq!(one_problem("en,id\ny,\n", "without an id"), (2, 3));
     }
 
     #[test]
@@ -725,14 +619,11 @@ nec,NEC,,,
     #[test]
     fn rejects_empty_forms_between_bars() {
         assert_eq!(
-            one_problem(
-                "id,en,en.admitted\na,x,b||c\n",
-                "empty form in 'en.admitted'"
-            ),
+            one_problem("id,en,en.admitted\na,x,b||c\n", "empty form in 'en'"),
             (2, 7)
         );
         assert_eq!(
-            one_problem("id,en,en.deprecated\na,x,b|\n", "'en.deprecated'"),
+            one_problem("id,en,en.deprecated\na,x,b|\n", "empty form in 'en'"),
             (2, 7)
         );
         assert_eq!(
@@ -763,7 +654,7 @@ nec,NEC,,,
         assert_eq!(
             one_problem(
                 "id,en,en.deprecated\na,Labour,Labor|Labour\n",
-                "'Labour' is listed both as accepted (column 3) and as deprecated in 'en'"
+                "'Labour' is listed both as accepted (line 2, column 3) and as deprecated in 'en'"
             ),
             (2, 16)
         );

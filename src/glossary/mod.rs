@@ -12,8 +12,8 @@ pub mod matcher;
 pub mod model;
 pub mod normalize;
 pub mod tbx;
+mod validate;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
@@ -24,27 +24,7 @@ pub use model::{Concept, Glossary, Kind, Origin, Status, Term};
 /// Loads one glossary file, choosing the reader by extension: `.csv` is CSV, `.tbx` and
 /// `.xml` are TBX (v3 `<tbx>` or v2 `<martif>`). Any other extension is an error.
 pub fn load_file(path: &Path) -> Result<Glossary, LoadError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let format = match ext.as_deref() {
-        Some("csv") => Format::Csv,
-        Some("tbx" | "xml") => Format::Tbx,
-        _ => {
-            return Err(one_problem(
-                path,
-                "unknown glossary format: expected a .csv, .tbx or .xml file",
-            ));
-        }
-    };
-    let bytes = std::fs::read(path)
-        .map_err(|e| one_problem(path, format!("cannot read the glossary: {e}")))?;
-    let text = decode_utf8(&bytes, path)?;
-    match format {
-        Format::Csv => csv::from_str(text, path),
-        Format::Tbx => tbx::from_str(text, path),
-    }
+    validate::validate(read_raw(path))
 }
 
 /// Loads every file and merges them into one glossary, in the order given.
@@ -52,44 +32,40 @@ pub fn load_file(path: &Path) -> Result<Glossary, LoadError> {
 /// All problems of all files are collected; a concept id defined in two files is a problem
 /// too. On any problem nothing is returned but the full list.
 pub fn load_files(paths: &[PathBuf]) -> Result<Glossary, LoadError> {
-    let mut problems = Vec::new();
-    let mut merged = Glossary::default();
-    let mut seen: HashMap<String, Origin> = HashMap::new();
+    let mut validator = validate::Validator::default();
     for path in paths {
-        match load_file(path) {
-            Ok(g) => {
-                for concept in g.concepts {
-                    if let Some(first) = seen.get(&concept.id) {
-                        problems.push(Problem::new(
-                            &concept.origin.file,
-                            concept.origin.line,
-                            0,
-                            format!(
-                                "duplicate id '{}': already defined at {}:{}",
-                                concept.id,
-                                first.file.display(),
-                                first.line
-                            ),
-                        ));
-                    } else {
-                        seen.insert(concept.id.clone(), concept.origin.clone());
-                        merged.concepts.push(concept);
-                    }
-                }
-            }
-            Err(e) => problems.extend(e.problems),
-        }
+        validator.add(read_raw(path));
     }
-    if problems.is_empty() {
-        Ok(merged)
-    } else {
-        Err(LoadError { problems })
-    }
+    validator.finish()
 }
 
-enum Format {
-    Csv,
-    Tbx,
+/// Reads one file into raw concepts with the reader its extension names; a file that cannot
+/// be read at all gives no concepts and the reason.
+fn read_raw(path: &Path) -> validate::RawGlossary {
+    let unreadable = |message: String| {
+        validate::RawGlossary::unreadable(path, vec![Problem::new(path, 0, 0, message)])
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let parse = match ext.as_deref() {
+        Some("csv") => csv::parse,
+        Some("tbx" | "xml") => tbx::parse,
+        _ => {
+            return unreadable(
+                "unknown glossary format: expected a .csv, .tbx or .xml file".to_string(),
+            );
+        }
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return unreadable(format!("cannot read the glossary: {e}")),
+    };
+    match decode_utf8(&bytes, path) {
+        Ok(text) => parse(text, path),
+        Err(e) => validate::RawGlossary::unreadable(path, e.problems),
+    }
 }
 
 fn one_problem(file: &Path, message: impl Into<String>) -> LoadError {

@@ -2,15 +2,14 @@
 //!
 //! Mapping between the model and TBX:
 //!
-//! - a concept is a `<conceptEntry id>` (v2: `<termEntry id>`); a missing id is an error;
+//! - a concept is a `<conceptEntry id>` (v2: `<termEntry id>`);
 //! - its forms are `<termSec>` (v2: `<tig>`, `<ntig>`) inside `<langSec xml:lang>`
 //!   (v2: `<langSet>`); the language is the tag's primary subtag, lower-cased (`en-GB` -> `en`);
 //! - a form's status is `<termNote type="administrativeStatus">` (also read:
 //!   `normativeAuthorization`, and the DCT-style `<administrativeStatus>` element), written as
 //!   `preferredTerm-admn-sts`, `admittedTerm-admn-sts` or `deprecatedTerm-admn-sts`, and read
-//!   leniently and case-insensitively: `preferred*` -> preferred; `admitted*` -> admitted;
-//!   `deprecated*`, `forbidden`, `obsolete`, `superseded*` -> deprecated; anything else is an
-//!   error (a misspelt status must not turn a wrong form into an accepted one);
+//!   leniently by [`super::validate`] (`forbidden`, `superseded*`, ... are deprecated); anything
+//!   unknown is an error (a misspelt status must not turn a wrong form into an accepted one);
 //! - a form with no status is admitted, except that in a language where no form is marked
 //!   preferred, the first form with no status becomes the preferred one (plain TBX lists of
 //!   equivalents mark nothing, and their first term is the main one). The writer always
@@ -20,11 +19,14 @@
 //!   blank line; notes on single terms are not read;
 //! - TBX-Basic has no data category for transmend's `kind` and `match`, so they are written as
 //!   concept-level notes with a fixed form, `transmend:kind=org` and `transmend:match=case`,
-//!   which other tools show as ordinary notes and this reader turns back into fields.
+//!   which other tools show as ordinary notes and this reader turns back into fields (any note
+//!   starting `transmend:kind=` or `transmend:match=` is such a field, checked like the CSV
+//!   columns; each may appear once per concept).
 //!
 //! Everything else in a TBX file (header, subject fields, term types, transactions) is ignored.
+//! This module reads the file into located raw concepts and reports what is TBX's own (XML,
+//! structure, language codes); [`super::validate`] checks the concepts as for every format.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -33,11 +35,14 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 
 use super::error::{LoadError, Problem};
-use super::model::{Concept, Glossary, Kind, Origin, Status, Term};
-use super::{LineIndex, normalize_lang, order_terms, same_form_key};
+use super::model::{Glossary, Status};
+use super::normalize_lang;
+use super::validate::{
+    Loc, Located, Locator, RawConcept, RawGlossary, RawStatus, RawTerm, validate,
+};
 
 const KIND_NOTE: &str = "transmend:kind=";
-const MATCH_NOTE: &str = "transmend:match=case";
+const MATCH_NOTE: &str = "transmend:match=";
 
 /// Parses TBX bytes: checks UTF-8 (every bad sequence located), strips a BOM, then
 /// [`from_str`].
@@ -46,26 +51,26 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Glossary, LoadError> {
     from_str(text, file)
 }
 
-/// Parses a TBX-Basic document (v3 `<tbx>` or v2 `<martif>`). `file` is only used in
-/// problems and concept origins. Every problem is reported; on any, nothing is returned.
+/// Parses and validates a TBX-Basic document (v3 `<tbx>` or v2 `<martif>`). `file` is only
+/// used in problems and concept origins. Every problem is reported; on any, nothing is returned.
 pub fn from_str(text: &str, file: &Path) -> Result<Glossary, LoadError> {
+    validate(parse(text, file))
+}
+
+/// Reads a TBX document into located raw concepts, with the problems of its XML and structure.
+pub(crate) fn parse(text: &str, file: &Path) -> RawGlossary {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut parser = Parser {
         file,
-        index: LineIndex::new(text),
+        locator: Locator::new(text),
         problems: Vec::new(),
         concepts: Vec::new(),
-        ids: HashMap::new(),
     };
     parser.run(text);
-    if parser.problems.is_empty() {
-        Ok(Glossary {
-            concepts: parser.concepts,
-        })
-    } else {
-        Err(LoadError {
-            problems: parser.problems,
-        })
+    RawGlossary {
+        file: file.to_path_buf(),
+        concepts: parser.concepts,
+        problems: parser.problems,
     }
 }
 
@@ -89,7 +94,7 @@ pub fn to_string(g: &Glossary) -> String {
             let _ = writeln!(out, "        <note>{KIND_NOTE}{}</note>", kind.as_str());
         }
         if c.case_sensitive {
-            let _ = writeln!(out, "        <note>{MATCH_NOTE}</note>");
+            let _ = writeln!(out, "        <note>{MATCH_NOTE}case</note>");
         }
         if let Some(note) = &c.note {
             let _ = writeln!(out, "        <note>{}</note>", escape(note, false));
@@ -140,19 +145,6 @@ fn escape(s: &str, attribute: bool) -> String {
     out
 }
 
-/// Maps an `administrativeStatus` value to a status, leniently (see the module docs).
-fn parse_status(value: &str) -> Option<Status> {
-    let v = value.trim().to_ascii_lowercase();
-    let v = v.strip_suffix("-admn-sts").unwrap_or(&v);
-    let v = v.strip_suffix("term").unwrap_or(v);
-    Some(match v {
-        "preferred" => Status::Preferred,
-        "admitted" => Status::Admitted,
-        "deprecated" | "forbidden" | "obsolete" | "superseded" => Status::Deprecated,
-        _ => return None,
-    })
-}
-
 /// What the text being collected belongs to.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Target {
@@ -172,33 +164,16 @@ struct Capture {
 /// A form being read.
 struct PendingTerm {
     offset: usize,
-    text: Option<(String, usize)>,
-    status: Option<(Status, usize)>,
-}
-
-/// A form that has been read, with where it appeared.
-struct ReadTerm {
-    lang: String,
-    text: String,
-    status: Option<Status>,
-    offset: usize,
-}
-
-/// A concept being read.
-struct Entry {
-    id: Option<String>,
-    offset: usize,
-    kind: Option<Kind>,
-    case_sensitive: bool,
-    notes: Vec<String>,
-    terms: Vec<ReadTerm>,
+    text: Option<Located<String>>,
+    statuses: Vec<Located<String>>,
 }
 
 /// The state of the walk through the document.
 #[derive(Default)]
 struct State {
     stack: Vec<String>,
-    entry: Option<Entry>,
+    /// The concept being read.
+    entry: Option<RawConcept>,
     /// `Some(None)` inside a language section whose language is missing or invalid.
     lang: Option<Option<String>>,
     term: Option<PendingTerm>,
@@ -207,17 +182,20 @@ struct State {
 
 struct Parser<'a> {
     file: &'a Path,
-    index: LineIndex<'a>,
+    locator: Locator<'a>,
     problems: Vec<Problem>,
-    concepts: Vec<Concept>,
-    ids: HashMap<String, usize>,
+    concepts: Vec<RawConcept>,
 }
 
 impl Parser<'_> {
+    fn loc(&self, offset: usize) -> Loc {
+        self.locator.loc(offset)
+    }
+
     fn problem(&mut self, offset: usize, message: impl Into<String>) {
-        let (line, column) = self.index.position(offset);
+        let at = self.loc(offset);
         self.problems
-            .push(Problem::new(self.file, line, column, message));
+            .push(Problem::new(self.file, at.line, at.column, message));
     }
 
     fn run(&mut self, text: &str) {
@@ -311,13 +289,12 @@ impl Parser<'_> {
         };
         match name.as_str() {
             "conceptEntry" | "termEntry" if st.entry.is_none() => {
-                st.entry = Some(Entry {
-                    id: attribute(e, "id"),
-                    offset,
-                    kind: None,
-                    case_sensitive: false,
-                    notes: Vec::new(),
-                    terms: Vec::new(),
+                let at = self.loc(offset);
+                st.entry = Some(RawConcept {
+                    at,
+                    // A missing id is an empty one, for validation to report.
+                    id: Some(Located::new(attribute(e, "id").unwrap_or_default(), at)),
+                    ..RawConcept::default()
                 });
             }
             "langSec" | "langSet" if st.entry.is_some() && st.lang.is_none() => {
@@ -341,7 +318,7 @@ impl Parser<'_> {
                 st.term = Some(PendingTerm {
                     offset,
                     text: None,
-                    status: None,
+                    statuses: Vec::new(),
                 });
             }
             "term" if st.term.is_some() => st.capture = Some(capture(Target::Term)),
@@ -386,7 +363,7 @@ impl Parser<'_> {
             "langSec" | "langSet" => st.lang = None,
             "conceptEntry" | "termEntry" => {
                 if let Some(entry) = st.entry.take() {
-                    self.finish_entry(entry);
+                    self.concepts.push(entry);
                 }
                 st.lang = None;
                 st.term = None;
@@ -396,143 +373,58 @@ impl Parser<'_> {
     }
 
     fn finish_capture(&mut self, st: &mut State, c: Capture) {
+        let at = self.loc(c.offset);
         match c.target {
             Target::Term => {
                 if let Some(t) = &mut st.term {
-                    t.text = Some((c.text, c.offset));
+                    t.text = Some(Located::new(c.text, at));
                 }
             }
-            Target::Status => match parse_status(&c.text) {
-                Some(s) => {
-                    if let Some(t) = &mut st.term {
-                        t.status = Some((s, c.offset));
-                    }
+            Target::Status => {
+                if let Some(t) = &mut st.term {
+                    t.statuses.push(Located::new(c.text, at));
                 }
-                None => self.problem(
-                    c.offset,
-                    format!(
-                        "unknown administrativeStatus '{}' (expected preferredTerm-admn-sts, \
-                         admittedTerm-admn-sts, deprecatedTerm-admn-sts or \
-                         supersededTerm-admn-sts)",
-                        c.text.trim()
-                    ),
-                ),
-            },
+            }
             Target::Note => {
                 let Some(entry) = &mut st.entry else {
                     return;
                 };
                 let trimmed = c.text.trim();
-                if let Some(kind) = trimmed.strip_prefix(KIND_NOTE) {
-                    match Kind::parse(kind) {
-                        Some(k) => entry.kind = Some(k),
-                        None => self.problem(c.offset, format!("unknown kind '{kind}'")),
-                    }
-                } else if trimmed == MATCH_NOTE {
-                    entry.case_sensitive = true;
-                } else if !trimmed.is_empty() {
+                let (field, note, value) = if let Some(kind) = trimmed.strip_prefix(KIND_NOTE) {
+                    (&mut entry.kind, KIND_NOTE, kind)
+                } else if let Some(value) = trimmed.strip_prefix(MATCH_NOTE) {
+                    (&mut entry.match_value, MATCH_NOTE, value)
+                } else {
                     entry.notes.push(c.text);
+                    return;
+                };
+                match field {
+                    Some(first) => {
+                        let message = format!(
+                            "a second '{note}' note in one concept (the first is on line {})",
+                            first.at.line
+                        );
+                        self.problem(c.offset, message);
+                    }
+                    None => *field = Some(Located::new(value.to_string(), at)),
                 }
             }
         }
     }
 
     fn finish_term(&mut self, st: &mut State, t: PendingTerm) {
-        let Some((text, text_offset)) = t.text else {
+        let Some(text) = t.text else {
             self.problem(t.offset, "a term section without a <term>");
             return;
         };
-        if text.trim().is_empty() {
-            self.problem(text_offset, "empty term");
-            return;
-        }
         let (Some(entry), Some(Some(lang))) = (&mut st.entry, &st.lang) else {
             return;
         };
-        entry.terms.push(ReadTerm {
+        entry.terms.push(RawTerm {
             lang: lang.clone(),
             text,
-            status: t.status.map(|s| s.0),
-            offset: text_offset,
+            status: RawStatus::Written(t.statuses),
         });
-    }
-
-    fn finish_entry(&mut self, entry: Entry) {
-        let id = entry.id.as_deref().map(str::trim).unwrap_or("");
-        let mut valid_id = true;
-        if id.is_empty() {
-            self.problem(entry.offset, "a concept entry without an id");
-            valid_id = false;
-        } else if let Some(&first) = self.ids.get(id) {
-            let line = self.index.position(first).0;
-            self.problem(
-                entry.offset,
-                format!("duplicate id '{id}': already defined on line {line}"),
-            );
-            valid_id = false;
-        } else {
-            self.ids.insert(id.to_string(), entry.offset);
-        }
-        if entry.terms.is_empty() {
-            self.problem(entry.offset, format!("concept '{id}' has no term"));
-        }
-
-        let mut concept = Concept {
-            id: id.to_string(),
-            kind: entry.kind,
-            note: (!entry.notes.is_empty()).then(|| entry.notes.join("\n\n")),
-            case_sensitive: entry.case_sensitive,
-            langs: Default::default(),
-            origin: Origin {
-                file: self.file.to_path_buf(),
-                line: self.index.position(entry.offset).0,
-            },
-        };
-        let mut promoted: Vec<String> = Vec::new();
-        let mut accepted: HashMap<(String, String), usize> = HashMap::new();
-        for t in &entry.terms {
-            let has_preferred = entry
-                .terms
-                .iter()
-                .any(|o| o.lang == t.lang && o.status == Some(Status::Preferred));
-            let status = match t.status {
-                Some(s) => s,
-                None if !has_preferred && !promoted.contains(&t.lang) => {
-                    promoted.push(t.lang.clone());
-                    Status::Preferred
-                }
-                None => Status::Admitted,
-            };
-            if status.is_accepted() {
-                accepted
-                    .entry((t.lang.clone(), same_form_key(&t.text)))
-                    .or_insert(t.offset);
-            }
-            concept.langs.entry(t.lang.clone()).or_default().push(Term {
-                text: t.text.clone(),
-                status,
-            });
-        }
-        for t in &entry.terms {
-            if t.status != Some(Status::Deprecated) {
-                continue;
-            }
-            if let Some(&first) = accepted.get(&(t.lang.clone(), same_form_key(&t.text))) {
-                let line = self.index.position(first).0;
-                self.problem(
-                    t.offset,
-                    format!(
-                        "'{}' is both accepted (line {line}) and deprecated in '{}'",
-                        t.text.trim(),
-                        t.lang
-                    ),
-                );
-            }
-        }
-        order_terms(&mut concept);
-        if valid_id {
-            self.concepts.push(concept);
-        }
     }
 }
 
@@ -572,6 +464,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::glossary::model::{Concept, Kind, Origin, Term};
 
     const V3: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
@@ -752,25 +645,6 @@ mod tests {
     }
 
     #[test]
-    fn status_values() {
-        for (v, s) in [
-            ("preferredTerm-admn-sts", Status::Preferred),
-            (" Preferred ", Status::Preferred),
-            ("admittedTerm-admn-sts", Status::Admitted),
-            ("admitted", Status::Admitted),
-            ("deprecatedTerm-admn-sts", Status::Deprecated),
-            ("deprecated", Status::Deprecated),
-            ("forbidden", Status::Deprecated),
-            ("obsolete", Status::Deprecated),
-            ("supersededTerm-admn-sts", Status::Deprecated),
-        ] {
-            assert_eq!(parse_status(v), Some(s), "{v}");
-        }
-        assert_eq!(parse_status("deprecatd"), None);
-        assert_eq!(parse_status("legalTerm-admn-sts"), None);
-    }
-
-    #[test]
     fn reads_entities_cdata_and_inline_markup() {
         let g = load(&entry(
             "<langSec xml:lang=\"en\"><termSec><term>AT&amp;T &lt;&#x4E2D;&#20013;&gt; \
@@ -791,6 +665,28 @@ mod tests {
         ));
         assert_eq!(g.concepts[0].deprecated("en").collect::<Vec<_>>(), ["Tory"]);
         assert_eq!(g.concepts[0].preferred("en"), Some("Conservative"));
+    }
+
+    #[test]
+    fn field_notes_are_read_once_and_never_kept_as_notes() {
+        let en = "<langSec xml:lang=\"en\"><termSec><term>x</term></termSec></langSec>";
+        let g = load(&entry(&format!(
+            "<note> transmend:kind=Person </note><note>transmend:match=</note>{en}"
+        )));
+        let c = &g.concepts[0];
+        assert_eq!(
+            (c.kind, c.case_sensitive, &c.note),
+            (Some(Kind::Person), false, &None)
+        );
+        assert_eq!(
+            one_problem(
+                &entry(&format!(
+                    "<note>transmend:kind=org</note>\n  <note>transmend:kind=person</note>{en}"
+                )),
+                "a second 'transmend:kind=' note in one concept (the first is on line 4)"
+            ),
+            (5, 3)
+        );
     }
 
     #[test]
@@ -826,11 +722,11 @@ mod tests {
         let ps = problems(&text);
         assert_eq!(
             ps.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>(),
-            [(5, 1), (3, 1)],
+            [(3, 1), (5, 1)],
             "{ps:?}"
         );
-        assert!(ps[0].2.contains("empty term"));
-        assert!(ps[1].2.contains("concept 'c' has no term"));
+        assert_eq!(ps[0].2, "concept 'c' has no form in any language");
+        assert_eq!(ps[1].2, "empty form in 'en'");
         assert_eq!(
             one_problem(
                 &entry(
@@ -874,7 +770,7 @@ mod tests {
         assert_eq!(
             one_problem(
                 &text,
-                "'Tory' is both accepted (line 5) and deprecated in 'en'"
+                "'Tory' is listed both as accepted (line 5, column 10) and as deprecated in 'en'"
             ),
             (6, 10)
         );
