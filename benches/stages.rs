@@ -43,6 +43,7 @@ fn seed(lang: &str) -> String {
 fn termbase() -> Termbase {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("glossary/labour.csv");
     Termbase::new(glossary::load_files(&[path]).expect("the project glossary"))
+        .expect("the project glossary compiles")
 }
 
 fn stages(c: &mut Criterion) {

@@ -24,7 +24,7 @@ fn main() {
         let g = glossary::load_files(std::slice::from_ref(&path)).expect("a valid glossary");
         let load = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let m = Matcher::new(&g);
+        let m = Matcher::new(&g).expect("the glossary compiles");
         let matcher = t.elapsed().as_secs_f64();
         drop(m);
         let t = Instant::now();
@@ -33,7 +33,7 @@ fn main() {
         drop(f);
         let concepts = g.concepts.len();
         let t = Instant::now();
-        let tb = Termbase::new(g);
+        let tb = Termbase::new(g).expect("the glossary compiles");
         let build = t.elapsed().as_secs_f64();
         drop(tb);
         println!(

@@ -18,7 +18,7 @@ fn termbase() -> &'static Termbase {
     static TERMBASE: OnceLock<Termbase> = OnceLock::new();
     TERMBASE.get_or_init(|| {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("glossary/labour.csv");
-        Termbase::new(glossary::load_file(&path).unwrap())
+        Termbase::new(glossary::load_file(&path).unwrap()).unwrap()
     })
 }
 

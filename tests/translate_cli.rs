@@ -117,7 +117,8 @@ fn done_when_libretranslate_writes_four_files_with_labour_party_everywhere() {
     let termbase = Termbase::new(
         glossary::load_file(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("glossary/labour.csv"))
             .unwrap(),
-    );
+    )
+    .unwrap();
     let labour = termbase
         .glossary
         .concepts

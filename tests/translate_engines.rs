@@ -19,7 +19,7 @@ use transmend::translate::{
 
 fn termbase() -> Termbase {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("glossary/labour.csv");
-    Termbase::new(glossary::load_file(&path).unwrap())
+    Termbase::new(glossary::load_file(&path).unwrap()).unwrap()
 }
 
 /// Two small Chinese documents sharing a sentence.

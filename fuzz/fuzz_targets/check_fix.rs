@@ -15,6 +15,7 @@ fn termbase() -> &'static Termbase {
     TERMBASE.get_or_init(|| {
         let text = include_str!("../../glossary/labour.csv");
         Termbase::new(csv::from_str(text, Path::new("labour.csv")).expect("project glossary"))
+            .expect("the project glossary compiles")
     })
 }
 

@@ -324,7 +324,7 @@ mod tests {
             Path::new("t.csv"),
         )
         .unwrap();
-        Termbase::new(g)
+        Termbase::new(g).unwrap()
     }
 
     fn spans(text: &str) -> Vec<Range<usize>> {

@@ -312,7 +312,7 @@ mod tests {
             antisemitism,term,antisemitism,,,反犹太主义,反犹主义,反抗主义,\n\
             ian-lavery,person,Ian Lavery,,,伊恩·拉弗里,Ian Lavery,,\n\
             nec,org,National Executive Committee,NEC,National Executive Council,全国执行委员会,NEC,,\n";
-        Termbase::new(csv::from_str(csv, Path::new("test.csv")).unwrap())
+        Termbase::new(csv::from_str(csv, Path::new("test.csv")).unwrap()).unwrap()
     }
 
     /// The glossary flags of `text`, in text order.

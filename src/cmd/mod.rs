@@ -113,7 +113,8 @@ pub(crate) fn load_termbase(given: &[PathBuf]) -> Result<&'static Termbase> {
     }
     let glossary = lib_glossary::load_files(&paths)
         .map_err(|e| anyhow::anyhow!("cannot load the glossary:\n{e}"))?;
-    Ok(Box::leak(Box::new(Termbase::new(glossary))))
+    let termbase = Termbase::new(glossary).context("cannot compile the glossary")?;
+    Ok(Box::leak(Box::new(termbase)))
 }
 
 /// The exit status of a run: the pipeline's verdict when it finished; 2, quietly, when the

@@ -9,15 +9,15 @@ use std::path::Path;
 
 use super::error::{LoadError, Problem};
 use super::model::{Glossary, Kind, Status};
-use super::normalize_lang;
 use super::validate::{
     Loc, Located, Locator, RawConcept, RawGlossary, RawStatus, RawTerm, validate,
 };
+use crate::lang::primary as normalize_lang;
 
 /// Parses CSV bytes: checks UTF-8 (every bad sequence located), strips a BOM, then
 /// [`from_str`].
 pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Glossary, LoadError> {
-    let text = super::decode_utf8(bytes, file)?;
+    let text = super::source::decode_utf8(bytes, file)?;
     from_str(text, file)
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::error::{ExportError, Problem};
 use super::model::{Concept, Glossary};
-use super::normalize_lang;
+use crate::lang::primary as normalize_lang;
 
 /// DeepL's limit on each source or target term, in UTF-8 bytes.
 pub const MAX_TERM_BYTES: usize = 1024;

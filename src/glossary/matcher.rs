@@ -75,13 +75,22 @@ impl<'m> Match<'m> {
 /// The compiled automaton over all forms.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    ac: Option<AhoCorasick>,
+    ac: AhoCorasick,
     patterns: Vec<Pattern>,
+}
+
+/// The glossary's forms could not be compiled into one automaton (far too many of them).
+#[derive(Debug, thiserror::Error)]
+#[error("the glossary's {forms} distinct forms cannot be compiled into one automaton: {source}")]
+pub struct BuildError {
+    pub forms: usize,
+    #[source]
+    pub source: aho_corasick::BuildError,
 }
 
 impl Matcher {
     /// Compiles every form of every concept.
-    pub fn new(glossary: &Glossary) -> Matcher {
+    pub fn new(glossary: &Glossary) -> Result<Matcher, BuildError> {
         // Key -> index into `patterns` (a map of small values: it is filled and sorted fast).
         let mut by_key: HashMap<String, usize, FxBuildHasher> = HashMap::default();
         let mut patterns: Vec<Pattern> = Vec::new();
@@ -129,17 +138,18 @@ impl Matcher {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(&keys)
-            .ok();
-        Matcher { ac, patterns }
+            .map_err(|source| BuildError {
+                forms: keys.len(),
+                source,
+            })?;
+        Ok(Matcher { ac, patterns })
     }
 
     /// Every glossary form in `original` (whose normalised view is `norm`), in text order.
     /// Where forms overlap, the longest wins (then the leftmost): `劳动力密集型` beats an
     /// overlapping `转向劳动力`, and `劳动派对` beats the `派对` inside it.
     pub fn find(&self, original: &str, norm: &Normalized) -> Vec<Match<'_>> {
-        let Some(ac) = &self.ac else {
-            return Vec::new();
-        };
+        let ac = &self.ac;
         let text = norm.text.as_str();
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
         for m in ac.find_overlapping_iter(text) {
@@ -255,7 +265,7 @@ mod tests {
 
     fn found(text: &str) -> Vec<(String, String)> {
         let g = glossary();
-        let m = Matcher::new(&g);
+        let m = Matcher::new(&g).unwrap();
         m.find(text, &Normalized::new(text))
             .into_iter()
             .map(|m| {
@@ -327,7 +337,7 @@ mod tests {
             ],
         };
         let text = "部分企业转向劳动力密集型产业";
-        let matcher = Matcher::new(&g);
+        let matcher = Matcher::new(&g).unwrap();
         let found = matcher.find(text, &Normalized::new(text));
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].span.clone()], "劳动力密集型");
@@ -342,7 +352,7 @@ mod tests {
                 concept("word", &[("en", "nec", Deprecated)]),
             ],
         };
-        let matcher = Matcher::new(&g);
+        let matcher = Matcher::new(&g).unwrap();
         let ids = |text: &str| -> Vec<Vec<&str>> {
             matcher
                 .find(text, &Normalized::new(text))
@@ -362,7 +372,7 @@ mod tests {
 
     #[test]
     fn empty_glossary_matches_nothing() {
-        let m = Matcher::new(&Glossary::default());
+        let m = Matcher::new(&Glossary::default()).unwrap();
         assert!(m.find("工党", &Normalized::new("工党")).is_empty());
     }
 }

@@ -36,10 +36,10 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::error::{LoadError, Problem};
 use super::model::{Glossary, Status};
-use super::normalize_lang;
 use super::validate::{
     Loc, Located, Locator, RawConcept, RawGlossary, RawStatus, RawTerm, validate,
 };
+use crate::lang::primary as normalize_lang;
 
 const KIND_NOTE: &str = "transmend:kind=";
 const MATCH_NOTE: &str = "transmend:match=";
@@ -47,7 +47,7 @@ const MATCH_NOTE: &str = "transmend:match=";
 /// Parses TBX bytes: checks UTF-8 (every bad sequence located), strips a BOM, then
 /// [`from_str`].
 pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Glossary, LoadError> {
-    let text = super::decode_utf8(bytes, file)?;
+    let text = super::source::decode_utf8(bytes, file)?;
     from_str(text, file)
 }
 

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 
 use super::error::{LoadError, Problem};
 use super::model::{Concept, Glossary, Kind, Origin, Status, Term};
-use super::{LineIndex, order_terms, same_form_key};
+use unicode_normalization::UnicodeNormalization;
+
+use super::source::LineIndex;
 
 /// Where something was read: 1-based line and column (columns count Unicode scalar values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -422,6 +424,20 @@ fn check_conflicts(forms: &[Form], sink: &mut Sink<'_>) {
                 ),
             );
         }
+    }
+}
+
+/// The key under which two forms of one language count as the same written form when
+/// checking for a form both accepted and deprecated: trimmed, NFC.
+fn same_form_key(form: &str) -> String {
+    form.trim().nfc().collect()
+}
+
+/// Orders each language's forms preferred, admitted, deprecated, keeping file order within
+/// each status.
+fn order_terms(concept: &mut Concept) {
+    for terms in concept.langs.values_mut() {
+        terms.sort_by_key(|t| t.status);
     }
 }
 

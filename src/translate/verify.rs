@@ -224,6 +224,7 @@ mod tests {
                 ),
             ],
         })
+        .unwrap()
     }
 
     #[test]

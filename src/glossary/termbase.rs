@@ -1,0 +1,34 @@
+//! The compiled termbase: a glossary with its automaton of every form and its near-miss
+//! index, built side by side, as every check uses it.
+
+use super::fuzzy::FuzzyIndex;
+use super::matcher::{BuildError, Matcher};
+use super::model::Glossary;
+
+/// A glossary compiled for checking: the exact-match automaton and the near-miss indexes.
+#[derive(Debug)]
+pub struct Termbase {
+    pub glossary: Glossary,
+    pub matcher: Matcher,
+    pub fuzzy: FuzzyIndex,
+}
+
+impl Termbase {
+    /// Compiles a loaded glossary. Fails only when its forms are too many for one automaton
+    /// (never silently: a termbase that matches nothing would pass every text as clean).
+    pub fn new(glossary: Glossary) -> Result<Termbase, BuildError> {
+        // The automaton and the near-miss index are independent: build them side by side.
+        let (matcher, fuzzy) =
+            rayon::join(|| Matcher::new(&glossary), || FuzzyIndex::new(&glossary));
+        Ok(Termbase {
+            glossary,
+            matcher: matcher?,
+            fuzzy,
+        })
+    }
+
+    /// A termbase with no concepts (checks that need no glossary still run).
+    pub fn empty() -> Termbase {
+        Termbase::new(Glossary::default()).expect("an automaton of no patterns always builds")
+    }
+}
