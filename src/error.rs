@@ -1,4 +1,6 @@
-//! The library's error type: every failure names the file and the problem, so the CLI reports it once.
+//! The library's error type for documents and runs: every failure names the file and the
+//! problem, so the CLI reports it once. (Glossary files have their own, located
+//! [`crate::glossary::LoadError`].)
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -25,10 +27,6 @@ pub enum Error {
     /// The bytes are not text in any encoding we read.
     #[error("{}: looks binary, not text: {reason}", path.display())]
     Binary { path: PathBuf, reason: String },
-
-    /// The glossary files could not be loaded; every problem is listed.
-    #[error(transparent)]
-    Glossary(#[from] crate::glossary::LoadError),
 
     /// Writing an output failed.
     #[error("{}: cannot write: {source}", path.display())]
@@ -93,7 +91,7 @@ impl Error {
             | Error::Unencodable { path, .. }
             | Error::Refused { path, .. }
             | Error::Unsettled { path, .. } => Some(path),
-            Error::Glossary(_) | Error::Engine(_) | Error::Output(_) => None,
+            Error::Engine(_) | Error::Output(_) => None,
         }
     }
 

@@ -2,7 +2,7 @@
 //! (or GBK) bytes become when read as windows-1252/Latin-1 (`â€™`, `Ã©`, `å·¥å…š`, `¹¤µ³`),
 //! and proposes the repaired text only when re-decoding gives clearly better text: whole runs
 //! that are UTF-8 for two or more letters, else sequence by sequence where each decoded
-//! character passes [`plausible`] (rare scripts and real upper-case words are left alone),
+//! character passes `plausible` (rare scripts and real upper-case words are left alone),
 //! then GBK, and C1 controls as windows-1252 punctuation. Measured on ftfy's public test cases
 //! by `examples/mojibake_accuracy.rs` (see the README).
 
@@ -89,7 +89,7 @@ pub fn find(text: &str) -> Vec<Mojibake> {
 /// The whole run as UTF-8 (up to three times, for double encoding) comes first; then the whole
 /// run as GBK; then UTF-8 sequence by sequence, so mojibake mixed with real punctuation
 /// (`l’Ã©valuation`) is repaired and the punctuation kept. Every decoded character must pass
-/// [`plausible`].
+/// `plausible`.
 fn repair_run(run: &str, before: Option<char>, tail: &str) -> Option<(String, &'static str)> {
     let single = run.chars().count() < 2;
     if single && !run.chars().all(is_c1) {

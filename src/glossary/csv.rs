@@ -2,7 +2,7 @@
 //!
 //! Parsing is done by the `csv` crate; this module reads the header and rows into located raw
 //! concepts (checking what is CSV's own: columns, row shape, `|` lists), and
-//! [`super::validate`] checks the concepts as it does for every format.
+//! `validate` checks the concepts as it does for every format.
 
 use std::collections::HashMap;
 use std::path::Path;

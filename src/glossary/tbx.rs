@@ -8,7 +8,7 @@
 //! - a form's status is `<termNote type="administrativeStatus">` (also read:
 //!   `normativeAuthorization`, and the DCT-style `<administrativeStatus>` element), written as
 //!   `preferredTerm-admn-sts`, `admittedTerm-admn-sts` or `deprecatedTerm-admn-sts`, and read
-//!   leniently by [`super::validate`] (`forbidden`, `superseded*`, ... are deprecated); anything
+//!   leniently by `validate` (`forbidden`, `superseded*`, ... are deprecated); anything
 //!   unknown is an error (a misspelt status must not turn a wrong form into an accepted one);
 //! - a form with no status is admitted, except that in a language where no form is marked
 //!   preferred, the first form with no status becomes the preferred one (plain TBX lists of
@@ -25,7 +25,7 @@
 //!
 //! Everything else in a TBX file (header, subject fields, term types, transactions) is ignored.
 //! This module reads the file into located raw concepts and reports what is TBX's own (XML,
-//! structure, language codes); [`super::validate`] checks the concepts as for every format.
+//! structure, language codes); `validate` checks the concepts as for every format.
 
 use std::fmt::Write as _;
 use std::path::Path;

@@ -201,8 +201,8 @@ pub fn line(report: &impl Serialize) -> String {
 }
 
 /// Writes one report as a single JSON line, newline included, straight to `w` through a
-/// buffer: the same bytes as [`line`], without first building a long document's report
-/// (tens of megabytes) as one `String`. Only I/O can fail (see [`line`]); an I/O error comes
+/// buffer: the same bytes as [`line()`], without first building a long document's report
+/// (tens of megabytes) as one `String`. Only I/O can fail (see [`line()`]); an I/O error comes
 /// back with its kind (a closed pipe stays `BrokenPipe`).
 pub fn write_line(w: &mut impl Write, report: &impl Serialize) -> io::Result<()> {
     let mut w = io::BufWriter::new(w);
