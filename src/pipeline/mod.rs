@@ -13,6 +13,7 @@
 //!                                              -> translate -> bilingual/ -> report.html
 //! ```
 
+mod merge;
 mod outputs;
 mod pairs;
 mod plan;
@@ -33,6 +34,7 @@ use crate::output::html::{self, DocView};
 use crate::output::report::{CorpusReport, ErrorReport, FileReport};
 use crate::output::{rewrite, write_atomic};
 use crate::translate::Source;
+pub use merge::{Merged, merge_reports};
 pub use pairs::{align_files, pair_by_name, pair_flags};
 pub use plan::{
     CacheChoice, FixOptions, FixWrite, Job, Options, Plan, Shard, TranslatePlan, default_target,

@@ -1,0 +1,183 @@
+//! `report merge`: the outputs of sharded `run`s combined into one `report.jsonl` (sorted by
+//! path) and one `report.html`, re-reading each original from its recorded path and its
+//! repaired copy from its folder's `fixed/`. The corpus line is recomputed over the whole
+//! corpus: each shard's only saw its own part.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::report::Exit;
+use super::stages::check_document;
+use crate::check::corpus::Tally;
+use crate::document::{Document, ReadOptions, read_document};
+use crate::error::Error;
+use crate::flag::Severity;
+use crate::glossary::Termbase;
+use crate::output::report::{self, CorpusReport, Line};
+use crate::output::{html, rewrite, write_atomic};
+
+/// What a merge did.
+#[derive(Debug)]
+pub struct Merged {
+    /// Documents (and failed inputs) in the merged report.
+    pub documents: usize,
+    /// Paths reported by two folders with different lines (the first is kept).
+    pub conflicts: Vec<String>,
+    pub report_jsonl: PathBuf,
+    pub report_html: PathBuf,
+    pub exit: Exit,
+}
+
+/// One line of a shard's report, and the folder it came from.
+struct Entry {
+    raw: String,
+    line: Line,
+    dir: PathBuf,
+}
+
+/// Merges the reports of `dirs` (each a `run --out` folder) into `out`.
+pub fn merge_reports(dirs: &[PathBuf], out: &Path, termbase: &Termbase) -> Result<Merged, Error> {
+    let mut merged: BTreeMap<String, Entry> = BTreeMap::new();
+    let mut conflicts = Vec::new();
+    for dir in dirs {
+        for file in report_files(dir)? {
+            let text = std::fs::read_to_string(&file).map_err(|source| Error::Read {
+                path: file.clone(),
+                source,
+            })?;
+            let lines = report::parse(&text).map_err(|reason| Error::refused(&file, reason))?;
+            let raws = text.lines().filter(|l| !l.trim().is_empty());
+            for (raw, line) in raws.zip(lines) {
+                let Some(path) = line.path().map(str::to_string) else {
+                    continue;
+                };
+                match merged.get(&path) {
+                    Some(earlier) if earlier.raw != raw => conflicts.push(path),
+                    Some(_) => {}
+                    None => {
+                        merged.insert(
+                            path,
+                            Entry {
+                                raw: raw.to_string(),
+                                line,
+                                dir: dir.clone(),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+    std::fs::create_dir_all(out).map_err(|source| Error::OutputFolder {
+        path: out.to_path_buf(),
+        source,
+    })?;
+
+    // The HTML needs the texts: the original from its path, the repaired copy from fixed/.
+    let read = |p: &Path| {
+        read_document(p, ReadOptions::default())
+            .ok()
+            .map(|d| d.text)
+    };
+    let texts: Vec<(Option<String>, Option<String>)> = merged
+        .values()
+        .map(|e| {
+            let path = Path::new(e.line.path().unwrap_or_default());
+            let original = read(path);
+            let repaired = rewrite::out_path(&e.dir.join("fixed"), path)
+                .ok()
+                .and_then(|p| read(&p));
+            (original, repaired)
+        })
+        .collect();
+    let views: Vec<html::DocView<'_>> = merged
+        .values()
+        .zip(&texts)
+        .map(|(e, (original, repaired))| match (&e.line, original) {
+            (Line::Document(report), Some(original)) => {
+                html::DocView::from_report(report, original, repaired.as_deref(), None)
+            }
+            (Line::Document(report), None) => html::DocView::failed(
+                report.path.to_string(),
+                format!(
+                    "the original is no longer at {}; its flags are in report.jsonl",
+                    report.path
+                ),
+            ),
+            (Line::Failed(failed), _) => {
+                html::DocView::failed(failed.path.clone(), failed.error.clone())
+            }
+            (Line::Corpus(_), _) => html::DocView::failed("", "not a document"),
+        })
+        .collect();
+
+    // The drift check over the whole corpus: each original is checked again where it can
+    // be read (the report lines keep flags, not the forms a document uses).
+    let mut tally = Tally::default();
+    for (e, (original, _)) in merged.values().zip(&texts) {
+        match (&e.line, original) {
+            (Line::Document(r), Some(original)) => {
+                let doc = Document::from_text(r.path.as_ref(), original.as_str());
+                tally.add_document(&check_document(doc, None, termbase));
+            }
+            (Line::Document(_), None) => tally.documents += 1,
+            _ => tally.failed += 1,
+        }
+    }
+
+    let mut jsonl = String::new();
+    for e in merged.values() {
+        jsonl.push_str(&e.raw);
+        jsonl.push('\n');
+    }
+    if let Some(corpus) = CorpusReport::of(&tally) {
+        jsonl.push_str(&report::line(&corpus));
+        jsonl.push('\n');
+    }
+    let report_jsonl = out.join("report.jsonl");
+    let report_html = out.join("report.html");
+    write_atomic(&report_jsonl, jsonl.as_bytes())?;
+    let note = format!("merged from {} folder(s)", dirs.len());
+    let page = html::report("transmend review report", &views, &[note], &tally.drift());
+    write_atomic(&report_html, page.as_bytes())?;
+
+    let failed = merged.values().any(|e| matches!(e.line, Line::Failed(_)));
+    let errors = merged.values().any(|e| match &e.line {
+        Line::Document(r) => r.flags.iter().any(|f| f.severity == Severity::Error),
+        _ => false,
+    });
+    Ok(Merged {
+        documents: merged.len(),
+        conflicts,
+        report_jsonl,
+        report_html,
+        exit: Exit::of(failed, errors),
+    })
+}
+
+/// Report files of a run folder: `report.jsonl` and shard reports `report.K-of-N.jsonl`.
+fn report_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let read_err = |source| Error::Read {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read_err)? {
+        let path = entry.map_err(read_err)?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with("report") && name.ends_with(".jsonl") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::refused(
+            dir,
+            "no report*.jsonl in this folder (is it a `transmend run --out` folder?)",
+        ));
+    }
+    Ok(files)
+}
