@@ -6,6 +6,8 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::{Mutex, OnceLock};
 
+use whatlang::Lang;
+
 /// A BCP 47 tag, as far as transmend uses one: language, optional script and region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LanguageTag {
@@ -121,6 +123,141 @@ pub fn name(code: &str) -> &str {
     }
 }
 
+/// Codes of ISO 639-2 and ISO 639-3 that people write for a language whose BCP 47 code is
+/// shorter, beyond what whatlang's ISO 639-3 names give (Chinese is `cmn` there).
+const OTHER_CODES: [(&str, &str); 4] = [("chi", "zh"), ("zho", "zh"), ("ger", "de"), ("fre", "fr")];
+
+/// Maps whatlang's ISO 639-3 codes to BCP 47 primary subtags (ISO 639-1 where one exists).
+pub fn from_whatlang(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Epo => "eo",
+        Lang::Eng => "en",
+        Lang::Rus => "ru",
+        Lang::Cmn => "zh",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Ben => "bn",
+        Lang::Fra => "fr",
+        Lang::Deu => "de",
+        Lang::Ukr => "uk",
+        Lang::Kat => "ka",
+        Lang::Ara => "ar",
+        Lang::Hin => "hi",
+        Lang::Jpn => "ja",
+        Lang::Heb => "he",
+        Lang::Yid => "yi",
+        Lang::Pol => "pl",
+        Lang::Amh => "am",
+        Lang::Jav => "jv",
+        Lang::Kor => "ko",
+        Lang::Nob => "nb",
+        Lang::Dan => "da",
+        Lang::Swe => "sv",
+        Lang::Fin => "fi",
+        Lang::Tur => "tr",
+        Lang::Nld => "nl",
+        Lang::Hun => "hu",
+        Lang::Ces => "cs",
+        Lang::Ell => "el",
+        Lang::Bul => "bg",
+        Lang::Bel => "be",
+        Lang::Mar => "mr",
+        Lang::Kan => "kn",
+        Lang::Ron => "ro",
+        Lang::Slv => "sl",
+        Lang::Hrv => "hr",
+        Lang::Srp => "sr",
+        Lang::Mkd => "mk",
+        Lang::Lit => "lt",
+        Lang::Lav => "lv",
+        Lang::Est => "et",
+        Lang::Tam => "ta",
+        Lang::Vie => "vi",
+        Lang::Urd => "ur",
+        Lang::Tha => "th",
+        Lang::Guj => "gu",
+        Lang::Uzb => "uz",
+        Lang::Pan => "pa",
+        Lang::Aze => "az",
+        Lang::Ind => "id",
+        Lang::Tel => "te",
+        Lang::Pes => "fa",
+        Lang::Mal => "ml",
+        Lang::Ori => "or",
+        Lang::Mya => "my",
+        Lang::Nep => "ne",
+        Lang::Sin => "si",
+        Lang::Khm => "km",
+        Lang::Tuk => "tk",
+        Lang::Aka => "ak",
+        Lang::Zul => "zu",
+        Lang::Sna => "sn",
+        Lang::Afr => "af",
+        Lang::Lat => "la",
+        Lang::Slk => "sk",
+        Lang::Cat => "ca",
+        Lang::Tgl => "tl",
+        Lang::Hye => "hy",
+        Lang::Cym => "cy",
+    }
+}
+
+/// A language tag as a glossary column or `xml:lang` gives it: BCP 47 with `-` between
+/// subtags, and a primary subtag transmend can detect (a column in a language it never
+/// detects would match nothing and warn about everything). `Err` says what is wrong and
+/// what to write instead.
+pub fn glossary_code(tag: &str) -> Result<String, String> {
+    let tag = tag.trim();
+    let parsed = parse(tag).map_err(|e| e.to_string())?;
+    if tag.contains('_') {
+        return Err(format!(
+            "'{tag}' separates its subtags with '_'; BCP 47 uses '-' ({})",
+            tag.replace('_', "-")
+        ));
+    }
+    if is_known(&parsed.language) {
+        return Ok(parsed.language);
+    }
+    let hint = match suggest(&parsed.language) {
+        Some(code) => format!("did you mean '{code}'? "),
+        None => String::new(),
+    };
+    Err(format!(
+        "'{tag}' is not a language transmend knows; {hint}known codes: {}",
+        known().join(", ")
+    ))
+}
+
+/// Every language transmend can detect and check, as BCP 47 primary subtags, sorted.
+pub fn known() -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = Lang::all().iter().map(|l| from_whatlang(*l)).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
+/// Whether `code` (a primary subtag, lower case) is one of [`known`].
+pub fn is_known(code: &str) -> bool {
+    Lang::all().iter().any(|l| from_whatlang(*l) == code)
+}
+
+/// The known code someone most likely meant by an unknown one: an ISO 639-2/3 code (`eng`,
+/// `zho`) or an English language name (`English`, `Chinese`).
+pub fn suggest(unknown: &str) -> Option<&'static str> {
+    let lower = unknown.trim().to_ascii_lowercase();
+    if let Some((_, code)) = OTHER_CODES.iter().find(|(other, _)| *other == lower) {
+        return Some(code);
+    }
+    if let Some(lang) = Lang::from_code(lower.as_str()) {
+        return Some(from_whatlang(lang));
+    }
+    Lang::all()
+        .iter()
+        .find(|l| l.eng_name().eq_ignore_ascii_case(&lower))
+        .map(|l| from_whatlang(*l))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,5 +314,34 @@ mod tests {
         assert!(std::ptr::eq(a, b));
         assert_eq!(name("zh"), "Chinese");
         assert_eq!(name("yue"), "yue");
+    }
+
+    #[test]
+    fn known_codes_and_suggestions_for_the_ones_people_mistype() {
+        let known = known();
+        for code in ["en", "zh", "ja", "ko", "fr", "de", "ru", "ar", "el", "he"] {
+            assert!(known.contains(&code) && is_known(code), "{code}");
+        }
+        assert!(!is_known("eng") && !is_known("xx") && !is_known("cmn"));
+        assert_eq!(suggest("eng"), Some("en"));
+        assert_eq!(suggest("cmn"), Some("zh"));
+        assert_eq!(suggest("ZHO"), Some("zh"));
+        assert_eq!(suggest("English"), Some("en"));
+        assert_eq!(suggest("qq"), None);
+        assert_eq!(from_whatlang(Lang::Cmn), "zh");
+    }
+
+    #[test]
+    fn glossary_codes_are_strict_and_say_what_to_write() {
+        assert_eq!(glossary_code("en").as_deref(), Ok("en"));
+        assert_eq!(glossary_code(" zh-Hant-TW ").as_deref(), Ok("zh"));
+        let eng = glossary_code("eng").unwrap_err();
+        assert!(
+            eng.contains("did you mean 'en'?") && eng.contains("known codes: af,"),
+            "{eng}"
+        );
+        let underscore = glossary_code("zh_CN").unwrap_err();
+        assert!(underscore.contains("(zh-CN)"), "{underscore}");
+        assert!(glossary_code("english").unwrap_err().contains("BCP 47"));
     }
 }

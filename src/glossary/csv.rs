@@ -12,7 +12,7 @@ use super::model::{Glossary, Kind, Status};
 use super::validate::{
     Loc, Located, Locator, RawConcept, RawGlossary, RawStatus, RawTerm, validate,
 };
-use crate::lang::primary as normalize_lang;
+use crate::lang;
 
 /// Parses CSV bytes: checks UTF-8 (every bad sequence located), strips a BOM, then
 /// [`from_str`].
@@ -113,22 +113,36 @@ enum Column {
     Forms(String, Status),
 }
 
+/// Why a header cell names no column.
+enum BadColumn {
+    /// Not a column transmend knows.
+    Unknown,
+    /// A language column whose language code is wrong: what to write instead.
+    Language(String),
+}
+
 impl Column {
-    fn parse(cell: &str) -> Option<Column> {
+    fn parse(cell: &str) -> Result<Column, BadColumn> {
         let cell = cell.trim();
-        Some(match cell.to_ascii_lowercase().as_str() {
+        Ok(match cell.to_ascii_lowercase().as_str() {
             "id" => Column::Id,
             "kind" => Column::Kind,
             "note" => Column::Note,
             "match" => Column::Match,
             lower => {
-                let (lang, status) = match lower.rsplit_once('.') {
-                    Some((l, "admitted")) => (l, Status::Admitted),
-                    Some((l, "deprecated")) => (l, Status::Deprecated),
-                    Some(_) => return None,
-                    None => (lower, Status::Preferred),
+                let (lang, status) = match cell.rsplit_once('.') {
+                    Some((l, _)) if lower.ends_with(".admitted") => (l, Status::Admitted),
+                    Some((l, _)) if lower.ends_with(".deprecated") => (l, Status::Deprecated),
+                    Some(_) => return Err(BadColumn::Unknown),
+                    None => (cell, Status::Preferred),
                 };
-                Column::Forms(normalize_lang(lang)?, status)
+                // Something that does not even look like a tag is an unknown column; a tag
+                // transmend does not know is a language problem.
+                if lang::parse(lang).is_err() && !lang.contains('_') {
+                    return Err(BadColumn::Unknown);
+                }
+                let code = lang::glossary_code(lang).map_err(BadColumn::Language)?;
+                Column::Forms(code, status)
             }
         })
     }
@@ -216,8 +230,8 @@ impl<'a> Parser<'a> {
         for &(cell, offset) in fields {
             let column = Column::parse(cell);
             match &column {
-                None if cell.trim().is_empty() => self.problem(offset, "a column has no name"),
-                None => self.problem(
+                Err(_) if cell.trim().is_empty() => self.problem(offset, "a column has no name"),
+                Err(BadColumn::Unknown) => self.problem(
                     offset,
                     format!(
                         "unknown column '{}' (expected id, kind, note, match, or a language \
@@ -225,7 +239,10 @@ impl<'a> Parser<'a> {
                         cell.trim()
                     ),
                 ),
-                Some(col) => {
+                Err(BadColumn::Language(why)) => {
+                    self.problem(offset, format!("column '{}': {why}", cell.trim()))
+                }
+                Ok(col) => {
                     if let Some(&first) = seen.get(col) {
                         let first_column = self.loc(first).column;
                         self.problem(
@@ -240,7 +257,7 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            columns.push(column);
+            columns.push(column.ok());
         }
         if !seen.contains_key(&Column::Id) {
             self.problem(start, "missing the required 'id' column");
@@ -597,6 +614,32 @@ nec,NEC,,,
             (1, 7)
         );
         assert_eq!(one_problem("id,note\n", "no language column"), (1, 1));
+    }
+
+    #[test]
+    fn language_columns_name_a_language_transmend_knows() {
+        // `eng` is ISO 639-3: it used to load as a language of its own that nothing matched.
+        assert_eq!(
+            one_problem(
+                "id,en,eng.admitted\nx,y,z\n",
+                "column 'eng.admitted': 'eng' is not a language transmend knows; did you mean 'en'?"
+            ),
+            (1, 7)
+        );
+        assert!(
+            problems("id,en,eng\nx,y,z\n")[0]
+                .2
+                .contains("known codes: af, ")
+        );
+        assert_eq!(
+            one_problem(
+                "id,en,zh_CN\nx,y,z\n",
+                "column 'zh_CN': 'zh_CN' separates its subtags with '_'"
+            ),
+            (1, 7)
+        );
+        let g = from_str("id,EN,zh-Hans.admitted\nx,y,z\n", Path::new("g.csv")).unwrap();
+        assert_eq!(g.concepts[0].langs.keys().collect::<Vec<_>>(), ["en", "zh"]);
     }
 
     #[test]

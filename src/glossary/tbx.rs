@@ -39,7 +39,7 @@ use super::model::{Glossary, Status};
 use super::validate::{
     Loc, Located, Locator, RawConcept, RawGlossary, RawStatus, RawTerm, validate,
 };
-use crate::lang::primary as normalize_lang;
+use crate::lang;
 
 const KIND_NOTE: &str = "transmend:kind=";
 const MATCH_NOTE: &str = "transmend:match=";
@@ -304,13 +304,13 @@ impl Parser<'_> {
                         self.problem(offset, format!("<{name}> without xml:lang"));
                         None
                     }
-                    Some(tag) => {
-                        let lang = normalize_lang(tag);
-                        if lang.is_none() {
-                            self.problem(offset, format!("invalid language code '{tag}'"));
+                    Some(tag) => match lang::glossary_code(tag) {
+                        Ok(code) => Some(code),
+                        Err(why) => {
+                            self.problem(offset, format!("xml:lang {why}"));
+                            None
                         }
-                        lang
-                    }
+                    },
                 };
                 st.lang = Some(lang);
             }
@@ -754,7 +754,16 @@ mod tests {
                 &entry(
                     "<langSec xml:lang=\"english\"><termSec><term>a</term></termSec></langSec>\n<langSec xml:lang=\"fr\"><termSec><term>a</term></termSec></langSec>"
                 ),
-                "invalid language code 'english'"
+                "xml:lang 'english' is not a BCP 47 language code"
+            ),
+            (4, 1)
+        );
+        assert_eq!(
+            one_problem(
+                &entry(
+                    "<langSec xml:lang=\"eng\"><termSec><term>a</term></termSec></langSec>\n<langSec xml:lang=\"fr\"><termSec><term>a</term></termSec></langSec>"
+                ),
+                "did you mean 'en'?"
             ),
             (4, 1)
         );
