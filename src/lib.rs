@@ -28,6 +28,7 @@
 pub mod align;
 pub mod analysis;
 pub mod check;
+pub mod config;
 pub mod detect;
 pub mod document;
 pub mod error;

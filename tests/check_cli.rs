@@ -8,7 +8,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{check_json, transmend};
+use common::{check_json, documents, transmend};
 use serde_json::Value;
 
 const ZH: &str = "工党的全国执行委员会必须召开紧急会议。我们知道这种震惊和沮丧在工人运动中被广泛分享。\n\n泄露的报告需要由工党正式公布。";
@@ -118,10 +118,7 @@ fn junk_is_reported_file_by_file_with_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "a refused file means exit 2");
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<Value> = documents(&stdout);
     assert_eq!(lines.len(), 5, "hidden file and FIFO get no line: {stdout}");
 
     let empty = by_name(&lines, "a-empty.txt");
@@ -162,10 +159,7 @@ fn oversized_and_missing_files_are_clear_errors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<Value> = documents(&stdout);
     assert!(
         lines[0]["error"]
             .as_str()
@@ -198,14 +192,9 @@ fn symlinks_leaving_the_folder_are_skipped() {
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let names: Vec<String> = stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["path"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+    let names: Vec<String> = documents(&stdout)
+        .iter()
+        .map(|l| l["path"].as_str().unwrap().to_string())
         .collect();
     assert!(names.iter().any(|n| n.ends_with("inside.txt")));
     assert!(names.iter().any(|n| n.ends_with("link-in.txt")));
@@ -226,7 +215,7 @@ fn chinese_seed_is_zh_with_located_english_runs() {
         .arg(seed)
         .output()
         .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: Value = documents(&String::from_utf8(out.stdout).unwrap()).remove(0);
     assert_eq!(v["language"], "zh");
     assert_eq!(v["encoding"], "UTF-8");
     let en = v["languages"]

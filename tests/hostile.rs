@@ -185,15 +185,13 @@ fn check_and_fix_survive_the_hostile_tree() {
     let stdout = String::from_utf8(run.stdout).expect("the JSON report is UTF-8");
     let mut reported = BTreeSet::new();
     let mut refused = BTreeSet::new();
-    for line in stdout.lines() {
-        let v: serde_json::Value =
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("bad JSON line {line}: {e}"));
+    for v in common::documents(&stdout) {
         let path = v["path"].as_str().unwrap().to_string();
         if let Some(error) = v["error"].as_str() {
             assert!(error.len() > 10, "a clear error for {path}: {error}");
             refused.insert(path.clone());
         } else {
-            assert!(v["flags"].is_array(), "{line}");
+            assert!(v["flags"].is_array(), "{v}");
         }
         assert!(reported.insert(path.clone()), "{path} reported twice");
     }

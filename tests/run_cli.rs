@@ -59,10 +59,7 @@ fn run_translating(dir: &Path, url: &str, input: &str) -> Command {
 /// The document lines of a run's report.jsonl (the closing corpus line, when there is one,
 /// is [`corpus_line`]'s).
 fn report(dir: &Path) -> Vec<Value> {
-    report_lines(dir)
-        .into_iter()
-        .filter(|l| l.get("corpus").is_none())
-        .collect()
+    common::documents(&std::fs::read_to_string(dir.join("report.jsonl")).unwrap())
 }
 
 fn report_lines(dir: &Path) -> Vec<Value> {

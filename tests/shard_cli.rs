@@ -56,9 +56,11 @@ fn check(root: &Path, shard: Option<&str>) -> Vec<String> {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The document lines, as written (the opening and closing lines are the run's own).
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
+        .filter(|l| l.starts_with("{\"path\""))
         .map(str::to_string)
         .collect()
 }

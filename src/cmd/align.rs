@@ -14,7 +14,7 @@ use transmend::flag::{Flag, Severity};
 use transmend::output::{report, tmx};
 use transmend::pipeline;
 
-use super::{Format, GlobalArgs, load_termbase};
+use super::{Format, GlobalArgs, project};
 
 #[derive(Args, Debug)]
 pub(crate) struct AlignArgs {
@@ -28,7 +28,8 @@ pub(crate) struct AlignArgs {
 }
 
 pub(crate) fn run(global: &GlobalArgs, args: AlignArgs) -> Result<ExitCode> {
-    let termbase = load_termbase(&global.glossary)?;
+    let project = project(global, &[args.source.clone(), args.target.clone()])?;
+    let termbase = project.termbase;
     let options = pipeline::Options {
         read: ReadOptions::default(),
         lang: None,
@@ -37,7 +38,7 @@ pub(crate) fn run(global: &GlobalArgs, args: AlignArgs) -> Result<ExitCode> {
     };
     let (src, tgt, pair) =
         pipeline::align_files(&args.source, &args.target, &options, termbase, args.lines)?;
-    let (src_lang, tgt_lang) = (pair.source_lang, global.lang().unwrap_or(pair.target_lang));
+    let (src_lang, tgt_lang) = (pair.source_lang, project.lang().unwrap_or(pair.target_lang));
     let texts = |text: &str, spans: &[Range<usize>]| -> Vec<String> {
         spans.iter().map(|r| text[r.clone()].to_string()).collect()
     };

@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
@@ -12,10 +12,10 @@ use transmend::analysis::Analysis;
 use transmend::document::ReadOptions;
 use transmend::error::Error;
 use transmend::output::human;
-use transmend::output::report::{self, CorpusReport, ErrorReport, FileReport};
+use transmend::output::report::{self, CorpusReport, ErrorReport, FileReport, HeaderReport};
 use transmend::pipeline::{self, Job, Plan, Sink};
 
-use super::{Format, GlobalArgs, InputArgs, exit, load_termbase};
+use super::{Format, GlobalArgs, InputArgs, exit, project};
 
 #[derive(Args, Debug)]
 pub(crate) struct CheckArgs {
@@ -44,13 +44,14 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
             "--format tsv and --format tmx are for `transmend align`; check prints human or json"
         );
     }
+    let project = project(global, &args.paths)?;
     let plan = Plan {
         inputs: args.paths,
         options: pipeline::Options {
             read: ReadOptions {
                 max_file_size: args.input.max_file_size,
             },
-            lang: global.lang(),
+            lang: project.lang(),
             jobs: args.input.jobs,
             shard: args.shard,
         },
@@ -61,14 +62,17 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     } else {
         ColorChoice::Never
     };
-    let termbase = load_termbase(&global.glossary)?;
     let mut printer = Printer {
         out: StandardStream::stdout(color),
         json: format == Format::Json,
         segments: args.segments,
         quiet: global.quiet,
     };
-    let done = pipeline::run_corpus(&plan, termbase, &mut printer);
+    if printer.json {
+        let header = HeaderReport::new(&project.termbase.used);
+        report::write_line(&mut printer.out, &header).context("cannot write the report")?;
+    }
+    let done = pipeline::run_corpus(&plan, project.termbase, &mut printer);
     let result = done.and_then(|done| {
         let out = &mut printer.out;
         let closing = if printer.json {

@@ -16,7 +16,7 @@ use transmend::pipeline::{
     self, FixOptions, FixWrite, Fixed, Job, PatchForm, Plan, RunReport, Sink, Written,
 };
 
-use super::{GlobalArgs, InputArgs, exit, load_termbase};
+use super::{GlobalArgs, InputArgs, exit, project};
 
 #[derive(Args, Debug)]
 pub(crate) struct FixArgs {
@@ -51,30 +51,30 @@ pub(crate) fn run(global: &GlobalArgs, args: FixArgs) -> Result<ExitCode> {
         },
         (None, false) => FixWrite::Diff,
     };
+    let project = project(global, &args.paths)?;
     let plan = Plan {
         inputs: args.paths,
         options: pipeline::Options {
             read: ReadOptions {
                 max_file_size: args.input.max_file_size,
             },
-            lang: global.lang(),
+            lang: project.lang(),
             jobs: args.input.jobs,
             shard: None,
         },
         job: Job::Fix {
             repair: FixOptions {
-                typography: args.typography,
+                typography: project.typography(args.typography),
             },
             write: write.clone(),
         },
     };
-    let termbase = load_termbase(&global.glossary)?;
     let mut printer = Printer {
         out: io::stdout().lock(),
         quiet: global.quiet,
         verbose: global.verbose,
     };
-    let result = pipeline::run_corpus(&plan, termbase, &mut printer).and_then(|done| {
+    let result = pipeline::run_corpus(&plan, project.termbase, &mut printer).and_then(|done| {
         printer.out.flush().map_err(Error::Output)?;
         Ok(done)
     });

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
+use transmend::config;
 use transmend::error::Error;
 use transmend::glossary::{self as lib_glossary, Termbase};
 use transmend::pipeline::RunReport;
@@ -23,9 +24,12 @@ use transmend::pipeline::RunReport;
 /// Options shared by every subcommand.
 #[derive(Args, Debug)]
 pub(crate) struct GlobalArgs {
-    /// Glossary file (CSV or TBX); repeatable. Default: every *.csv/*.tbx under ./glossary/.
+    /// A glossary file (CSV or TBX) to add to the built-in Labour glossary; repeatable.
     #[arg(long, global = true, value_name = "FILE")]
     pub(crate) glossary: Vec<PathBuf>,
+    /// Leave the built-in Labour glossary out (use only --glossary files and the config's).
+    #[arg(long, global = true)]
+    pub(crate) no_default_glossary: bool,
     /// Output format (default: human on a terminal, json otherwise; tsv and tmx: align only).
     #[arg(long, global = true, value_enum)]
     pub(crate) format: Option<Format>,
@@ -38,13 +42,6 @@ pub(crate) struct GlobalArgs {
     /// Print more notes.
     #[arg(short, long, global = true)]
     pub(crate) verbose: bool,
-}
-
-impl GlobalArgs {
-    /// `--lang` as the library takes it.
-    pub(crate) fn lang(&self) -> Option<&'static str> {
-        self.lang.as_deref().map(transmend::lang::intern)
-    }
 }
 
 /// How documents are read and how many at once: shared by check, fix and run.
@@ -75,46 +72,87 @@ pub(crate) fn parse_lang(s: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// The glossary files to use: those given, else every *.csv/*.tbx under ./glossary/.
-pub(crate) fn glossary_paths(given: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    if !given.is_empty() {
-        return Ok(given.to_vec());
-    }
-    let dir = PathBuf::from("glossary");
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut paths = Vec::new();
-    for entry in
-        std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
-    {
-        let path = entry?.path();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        if matches!(ext.as_deref(), Some("csv" | "tbx")) && path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    Ok(paths)
+/// What a run takes from the command line and from the project config file, merged: the
+/// command line wins, and glossaries from both add to the built-in one.
+pub(crate) struct Project {
+    /// The config file found above the inputs, if any.
+    pub(crate) config: Option<config::Found>,
+    /// The compiled glossaries. Leaked on purpose: freeing a large termbase (hundreds of
+    /// thousands of small strings) at exit costs as much as a good part of building it.
+    pub(crate) termbase: &'static Termbase,
+    /// `--lang`, else the config's `lang`.
+    pub(crate) lang: Option<String>,
 }
 
-/// Loads and compiles the glossary. The termbase lives until the process exits: it is leaked
-/// on purpose, because freeing a large one (hundreds of thousands of small strings) at exit
-/// costs as much as a good part of building it.
-pub(crate) fn load_termbase(given: &[PathBuf]) -> Result<&'static Termbase> {
-    let paths = glossary_paths(given)?;
-    if paths.is_empty() {
-        eprintln!(
-            "note: no glossary (no ./glossary/ folder and no --glossary FILE): only checks that need no glossary run"
-        );
+impl Project {
+    /// The document language as the library takes it.
+    pub(crate) fn lang(&self) -> Option<&'static str> {
+        self.lang.as_deref().map(transmend::lang::intern)
     }
-    let glossary = lib_glossary::load_files(&paths)
+
+    /// The config's `[translate]` table (empty without a config).
+    pub(crate) fn translate(&self) -> config::TranslateConfig {
+        self.config
+            .as_ref()
+            .map(|c| c.config.translate.clone())
+            .unwrap_or_default()
+    }
+
+    /// `--typography`, else the config's `[fix] typography`.
+    pub(crate) fn typography(&self, flag: bool) -> bool {
+        flag || self
+            .config
+            .as_ref()
+            .and_then(|c| c.config.fix.typography)
+            .unwrap_or(false)
+    }
+}
+
+/// Finds the project config of `inputs`, loads the glossaries (the built-in one unless
+/// `--no-default-glossary` or the config says so, then the config's files, then
+/// `--glossary` files) and says on stderr which were used.
+pub(crate) fn project(global: &GlobalArgs, inputs: &[PathBuf]) -> Result<Project> {
+    let found = config::discover(inputs)?;
+    if let Some(found) = &found
+        && !global.quiet
+    {
+        eprintln!("config: {}", found.path.display());
+    }
+    let builtin = !global.no_default_glossary
+        && found
+            .as_ref()
+            .and_then(|f| f.config.default_glossary)
+            .unwrap_or(true);
+    let mut files = found
+        .as_ref()
+        .map(config::Found::glossaries)
+        .unwrap_or_default();
+    files.extend(global.glossary.iter().cloned());
+    let sources = lib_glossary::Sources { builtin, files };
+    let loaded = lib_glossary::load(&sources)
         .map_err(|e| anyhow::anyhow!("cannot load the glossary:\n{e}"))?;
-    let termbase = Termbase::new(glossary).context("cannot compile the glossary")?;
-    Ok(Box::leak(Box::new(termbase)))
+    if !global.quiet {
+        if loaded.used.is_empty() {
+            eprintln!(
+                "note: no glossary (--no-default-glossary and no --glossary FILE): only checks that need no glossary run"
+            );
+        } else {
+            let used: Vec<String> = loaded.used.iter().map(ToString::to_string).collect();
+            eprintln!("glossaries: {}", used.join(", "));
+        }
+    }
+    let termbase = Termbase::from_loaded(loaded).context("cannot compile the glossary")?;
+    let lang = global
+        .lang
+        .clone()
+        .or_else(|| found.as_ref().and_then(|f| f.config.lang.clone()))
+        .map(|l| parse_lang(&l).map_err(anyhow::Error::msg))
+        .transpose()?;
+    Ok(Project {
+        config: found,
+        termbase: Box::leak(Box::new(termbase)),
+        lang,
+    })
 }
 
 /// The exit status of a run: the pipeline's verdict when it finished; 2, quietly, when the

@@ -10,7 +10,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use transmend::pipeline;
 
-use super::{GlobalArgs, load_termbase};
+use super::{GlobalArgs, project};
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum ReportCommand {
@@ -27,8 +27,8 @@ pub(crate) enum ReportCommand {
 
 pub(crate) fn run(global: &GlobalArgs, cmd: ReportCommand) -> Result<ExitCode> {
     let ReportCommand::Merge { dirs, out } = cmd;
-    let termbase = load_termbase(&global.glossary)?;
-    let merged = pipeline::merge_reports(&dirs, &out, termbase)?;
+    let project = project(global, &dirs)?;
+    let merged = pipeline::merge_reports(&dirs, &out, project.termbase)?;
     if !global.quiet {
         for path in &merged.conflicts {
             eprintln!("warning: {path} is reported twice, differently; keeping the first");

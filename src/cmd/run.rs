@@ -20,7 +20,7 @@ use transmend::pipeline::{self, FixOptions, Fixed, Job, Plan, RunReport, Sink, W
 use transmend::translate::Progress;
 
 use super::translate::{EngineArgs, Notes, init_logging, report, translate_plan};
-use super::{GlobalArgs, InputArgs, exit, load_termbase, parse_lang};
+use super::{GlobalArgs, InputArgs, exit, parse_lang, project};
 
 #[derive(Args, Debug)]
 pub(crate) struct RunArgs {
@@ -48,28 +48,36 @@ pub(crate) struct RunArgs {
 
 pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
     init_logging();
-    let termbase = load_termbase(&global.glossary)?;
-    let translate = translate_plan(&args.engine, args.to.clone(), global.lang.clone())?;
+    let project = project(global, &args.paths)?;
+    let to = match args.to.clone() {
+        Some(to) => Some(to),
+        None => project
+            .translate()
+            .to
+            .map(|to| parse_lang(&to).map_err(anyhow::Error::msg))
+            .transpose()?,
+    };
+    let translate = translate_plan(&args.engine, &project, to, project.lang.clone())?;
     let plan = Plan {
         inputs: args.paths,
         options: pipeline::Options {
             read: ReadOptions {
                 max_file_size: args.input.max_file_size,
             },
-            lang: global.lang(),
+            lang: project.lang(),
             jobs: args.input.jobs,
             shard: args.shard,
         },
         job: Job::Run {
             repair: FixOptions {
-                typography: args.typography,
+                typography: project.typography(args.typography),
             },
             out: args.out,
             translate,
         },
     };
     let mut progress = RunProgress::new(global.quiet);
-    let result = pipeline::run_corpus(&plan, termbase, &mut progress);
+    let result = pipeline::run_corpus(&plan, project.termbase, &mut progress);
     progress.finish();
     if let Ok(done) = &result {
         if let Some(translation) = &done.translation {

@@ -13,21 +13,22 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::EnvFilter;
 
+use transmend::config;
 use transmend::document::ReadOptions;
 use transmend::error::Error;
 use transmend::pipeline::{self, CacheChoice, Job, Plan, Sink, TranslatePlan, TranslationReport};
 use transmend::translate::{EngineConfig, EngineKind, HttpOptions, Policy, Progress, Secret};
 
-use super::{GlobalArgs, InputArgs, exit, load_termbase, parse_lang};
+use super::{GlobalArgs, InputArgs, Project, exit, parse_lang, project};
 
 #[derive(Args, Debug)]
 pub(crate) struct TranslateArgs {
     /// Files or folders (read recursively).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Target language (BCP 47, e.g. en).
+    /// Target language (BCP 47, e.g. en); default: the project config's `[translate] to`.
     #[arg(long, value_name = "LANG", value_parser = parse_lang)]
-    to: String,
+    to: Option<String>,
     /// Source language (default: --lang, else detected per document).
     #[arg(long, value_name = "LANG", value_parser = parse_lang)]
     from: Option<String>,
@@ -85,8 +86,13 @@ pub(crate) struct EngineArgs {
 }
 
 /// The engine configuration, or `None` when no engine is configured (or `--engine none`).
-pub(crate) fn engine_config(args: &EngineArgs) -> Result<Option<EngineConfig>> {
-    let kind = match args.engine.as_deref().map(EngineKind::parse) {
+/// `--engine`, `--endpoint` and `--model` (or their variables) win over the config's.
+pub(crate) fn engine_config(
+    args: &EngineArgs,
+    config: &config::TranslateConfig,
+) -> Result<Option<EngineConfig>> {
+    let engine = args.engine.as_deref().or(config.engine.as_deref());
+    let kind = match engine.map(EngineKind::parse) {
         Some(Ok(Some(kind))) => kind,
         Some(Err(e)) => bail!(e),
         None | Some(Ok(None)) => return Ok(None),
@@ -99,8 +105,12 @@ pub(crate) fn engine_config(args: &EngineArgs) -> Result<Option<EngineConfig>> {
     }
     Ok(Some(EngineConfig {
         kind,
-        endpoint: args.endpoint.clone().filter(|e| !e.trim().is_empty()),
-        model: args.model.clone(),
+        endpoint: args
+            .endpoint
+            .clone()
+            .or_else(|| config.endpoint.clone())
+            .filter(|e| !e.trim().is_empty()),
+        model: args.model.clone().or_else(|| config.model.clone()),
         key: api_key(kind, args.api_key_file.as_deref())?,
         http: HttpOptions {
             timeout: Duration::from_secs_f64(args.timeout),
@@ -125,18 +135,21 @@ pub(crate) fn policy(args: &EngineArgs) -> Policy {
 
 pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> {
     init_logging();
-    let Some(translate) = translate_plan(
-        &args.engine,
-        Some(args.to.clone()),
-        args.from.clone().or_else(|| global.lang.clone()),
-    )?
-    else {
+    let project = project(global, &args.paths)?;
+    let to = match args.to.clone().or_else(|| project.translate().to) {
+        Some(to) => parse_lang(&to).map_err(anyhow::Error::msg)?,
+        None => bail!(
+            "the target language is missing: pass --to LANG (e.g. --to en), or set `to` under \
+             [translate] in the project's transmend.toml"
+        ),
+    };
+    let from = args.from.clone().or_else(|| project.lang.clone());
+    let Some(translate) = translate_plan(&args.engine, &project, Some(to), from)? else {
         bail!(
             "no translation engine configured: pass --engine libretranslate|deepl|openai|google \
              (or set TRANSMEND_ENGINE), with --endpoint URL for a self-hosted server"
         );
     };
-    let termbase = load_termbase(&global.glossary)?;
     let plan = Plan {
         inputs: args.paths,
         options: pipeline::Options {
@@ -153,7 +166,7 @@ pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> 
         },
     };
     let mut notes = Notes::new(global.quiet);
-    let result = pipeline::run_corpus(&plan, termbase, &mut notes);
+    let result = pipeline::run_corpus(&plan, project.termbase, &mut notes);
     notes.progress.finish();
     if let Ok(done) = &result
         && let Some(translation) = &done.translation
@@ -167,10 +180,11 @@ pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> 
 /// configured (or `--engine none`).
 pub(crate) fn translate_plan(
     args: &EngineArgs,
+    project: &Project,
     target: Option<String>,
     source: Option<String>,
 ) -> Result<Option<TranslatePlan>> {
-    let Some(engine) = engine_config(args)? else {
+    let Some(engine) = engine_config(args, &project.translate())? else {
         return Ok(None);
     };
     let cache = match (&args.cache, args.no_cache) {

@@ -3,6 +3,7 @@
 //! Loading goes through [`load_file`] / [`load_files`], which pick the reader by extension
 //! and either return a whole glossary or every problem found (nothing is half-loaded).
 
+pub mod builtin;
 pub mod csv;
 pub mod deepl;
 pub mod error;
@@ -38,6 +39,109 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Glossary, LoadError> {
         validator.add(read_raw(path));
     }
     validator.finish()
+}
+
+/// Where a run's glossary comes from: the built-in one (unless left out) and files that add
+/// to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// Use the built-in glossary ([`builtin`]); `--no-default-glossary` turns it off.
+    pub builtin: bool,
+    /// Glossary files, in order (`--glossary`, and those a project config names).
+    pub files: Vec<PathBuf>,
+}
+
+/// One glossary a run used, for the note every run prints and the reports.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Used {
+    /// The file name (`labour.csv` for the built-in one).
+    pub name: String,
+    /// The file, as given; absent for the built-in glossary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<PathBuf>,
+    /// Whether it is the glossary compiled into the binary.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub built_in: bool,
+    /// Concepts it contributes.
+    pub concepts: usize,
+    /// Built-in concepts replaced by a file's concept of the same id.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub overridden: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl std::fmt::Display for Used {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let concepts = match self.concepts {
+            1 => "1 concept".to_string(),
+            n => format!("{n} concepts"),
+        };
+        match (&self.path, self.built_in) {
+            (_, true) if self.overridden > 0 => write!(
+                f,
+                "{} (built in, {concepts}, {} replaced by your files)",
+                self.name, self.overridden
+            ),
+            (_, true) => write!(f, "{} (built in, {concepts})", self.name),
+            (Some(path), false) => write!(f, "{} ({concepts})", path.display()),
+            (None, false) => write!(f, "{} ({concepts})", self.name),
+        }
+    }
+}
+
+/// A run's glossary and where each part came from.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub glossary: Glossary,
+    pub used: Vec<Used>,
+}
+
+/// Loads the glossaries a run uses: the files (every problem of every file reported, nothing
+/// half-loaded), then the built-in glossary, whose concepts a file may replace by defining
+/// the same id (a project's correction wins over the default).
+pub fn load(sources: &Sources) -> Result<Loaded, LoadError> {
+    let mut used = Vec::new();
+    let files = load_files(&sources.files)?;
+    let mut per_file: Vec<usize> = vec![0; sources.files.len()];
+    for c in &files.concepts {
+        if let Some(i) = sources.files.iter().position(|p| *p == c.origin.file) {
+            per_file[i] += 1;
+        }
+    }
+    let mut glossary = Glossary::default();
+    if sources.builtin {
+        let builtin = builtin::glossary();
+        let before = builtin.concepts.len();
+        glossary.concepts = builtin
+            .concepts
+            .into_iter()
+            .filter(|c| files.get(&c.id).is_none())
+            .collect();
+        used.push(Used {
+            name: builtin::NAME.to_string(),
+            path: None,
+            built_in: true,
+            concepts: glossary.concepts.len(),
+            overridden: before - glossary.concepts.len(),
+        });
+    }
+    for (path, concepts) in sources.files.iter().zip(per_file) {
+        used.push(Used {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            path: Some(path.clone()),
+            built_in: false,
+            concepts,
+            overridden: 0,
+        });
+    }
+    glossary.concepts.extend(files.concepts);
+    Ok(Loaded { glossary, used })
 }
 
 /// Reads one file into raw concepts with the reader its extension names; a file that cannot

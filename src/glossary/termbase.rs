@@ -4,6 +4,7 @@
 use super::fuzzy::FuzzyIndex;
 use super::matcher::{BuildError, Matcher};
 use super::model::Glossary;
+use super::{Loaded, Used};
 
 /// A glossary compiled for checking: the exact-match automaton and the near-miss indexes.
 #[derive(Debug)]
@@ -11,6 +12,9 @@ pub struct Termbase {
     pub glossary: Glossary,
     pub matcher: Matcher,
     pub fuzzy: FuzzyIndex,
+    /// The glossaries it was loaded from, for reports (empty when built from a glossary in
+    /// memory).
+    pub used: Vec<Used>,
 }
 
 impl Termbase {
@@ -24,7 +28,15 @@ impl Termbase {
             glossary,
             matcher: matcher?,
             fuzzy,
+            used: Vec::new(),
         })
+    }
+
+    /// Compiles the glossaries a run loaded, keeping where they came from.
+    pub fn from_loaded(loaded: Loaded) -> Result<Termbase, BuildError> {
+        let mut termbase = Termbase::new(loaded.glossary)?;
+        termbase.used = loaded.used;
+        Ok(termbase)
     }
 
     /// A termbase with no concepts (checks that need no glossary still run).

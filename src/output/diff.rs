@@ -325,7 +325,7 @@ pub fn causes_from_report(report: &str, path: &str) -> Result<Vec<Flag>, String>
         .into_iter()
         .filter_map(|line| match line {
             Line::Document(doc) => Some(*doc),
-            Line::Failed(_) | Line::Corpus(_) => None,
+            Line::Failed(_) | Line::Header(_) | Line::Corpus(_) => None,
         })
         .collect();
     let file_name = |p: &str| {

@@ -1,5 +1,6 @@
-//! The contract's report lines — `check --format json` and `run`'s report.jsonl: one JSON
-//! object per input file, and a closing corpus line when the corpus has drift. One set of
+//! The contract's report lines — `check --format json` and `run`'s report.jsonl: an opening
+//! line naming the glossaries used, one JSON object per input file, and a closing corpus line
+//! when the corpus has drift. One set of
 //! types, serialised by every writer and deserialised by every reader (`report merge`,
 //! `diff --report`).
 
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::Analysis;
 use crate::check::corpus::{Drift, Tally};
 use crate::flag::Flag;
+use crate::glossary::Used;
 
 /// One report line for a document that was processed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -127,6 +129,32 @@ pub struct ErrorReport {
     pub error: String,
 }
 
+/// The opening line of a report (extension): what wrote it and which glossaries it checked
+/// against: `{"transmend":{"version":"0.1.0","glossaries":[{"name":"labour.csv",...}]}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeaderReport {
+    pub transmend: RunInfo,
+}
+
+/// What the opening line says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunInfo {
+    pub version: String,
+    pub glossaries: Vec<Used>,
+}
+
+impl HeaderReport {
+    /// The opening line of a run that used these glossaries.
+    pub fn new(glossaries: &[Used]) -> HeaderReport {
+        HeaderReport {
+            transmend: RunInfo {
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                glossaries: glossaries.to_vec(),
+            },
+        }
+    }
+}
+
 /// The closing line of a report, written when the corpus has drift (extension):
 /// `{"corpus":{"documents":3,"failed":0,"inconsistent_renderings":[...]}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -166,6 +194,7 @@ impl CorpusReport {
 pub enum Line {
     Document(Box<FileReport<'static>>),
     Failed(ErrorReport),
+    Header(HeaderReport),
     Corpus(CorpusReport),
 }
 
@@ -175,7 +204,7 @@ impl Line {
         match self {
             Line::Document(r) => Some(&r.path),
             Line::Failed(e) => Some(&e.path),
-            Line::Corpus(_) => None,
+            Line::Header(_) | Line::Corpus(_) => None,
         }
     }
 }

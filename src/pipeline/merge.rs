@@ -6,14 +6,14 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::report::Exit;
+use super::report::{Exit, glossary_note};
 use super::stages::check_document;
 use crate::check::corpus::Tally;
 use crate::document::{Document, ReadOptions, read_document};
 use crate::error::Error;
 use crate::flag::Severity;
 use crate::glossary::Termbase;
-use crate::output::report::{self, CorpusReport, Line};
+use crate::output::report::{self, CorpusReport, HeaderReport, Line};
 use crate::output::{html, rewrite, write_atomic};
 
 /// What a merge did.
@@ -107,7 +107,7 @@ pub fn merge_reports(dirs: &[PathBuf], out: &Path, termbase: &Termbase) -> Resul
             (Line::Failed(failed), _) => {
                 html::DocView::failed(failed.path.clone(), failed.error.clone())
             }
-            (Line::Corpus(_), _) => html::DocView::failed("", "not a document"),
+            (Line::Header(_) | Line::Corpus(_), _) => html::DocView::failed("", "not a document"),
         })
         .collect();
 
@@ -125,7 +125,8 @@ pub fn merge_reports(dirs: &[PathBuf], out: &Path, termbase: &Termbase) -> Resul
         }
     }
 
-    let mut jsonl = String::new();
+    let mut jsonl = report::line(&HeaderReport::new(&termbase.used));
+    jsonl.push('\n');
     for e in merged.values() {
         jsonl.push_str(&e.raw);
         jsonl.push('\n');
@@ -137,8 +138,11 @@ pub fn merge_reports(dirs: &[PathBuf], out: &Path, termbase: &Termbase) -> Resul
     let report_jsonl = out.join("report.jsonl");
     let report_html = out.join("report.html");
     write_atomic(&report_jsonl, jsonl.as_bytes())?;
-    let note = format!("merged from {} folder(s)", dirs.len());
-    let page = html::report("transmend review report", &views, &[note], &tally.drift());
+    let notes = [
+        format!("merged from {} folder(s)", dirs.len()),
+        glossary_note(termbase),
+    ];
+    let page = html::report("transmend review report", &views, &notes, &tally.drift());
     write_atomic(&report_html, page.as_bytes())?;
 
     let failed = merged.values().any(|e| matches!(e.line, Line::Failed(_)));

@@ -31,7 +31,7 @@ use crate::error::Error;
 use crate::flag::{Flag, Severity};
 use crate::glossary::Termbase;
 use crate::output::html::{self, DocView};
-use crate::output::report::{CorpusReport, ErrorReport, FileReport};
+use crate::output::report::{CorpusReport, ErrorReport, FileReport, HeaderReport};
 use crate::output::{rewrite, write_atomic};
 use crate::translate::Source;
 pub use merge::{Merged, merge_reports};
@@ -40,17 +40,15 @@ pub use plan::{
     CacheChoice, FixOptions, FixWrite, Job, Options, Plan, Shard, TranslatePlan, default_target,
     pair_key, shard_of,
 };
-pub use report::{Exit, PatchForm, RepairTally, RunOutputs, RunReport, Sink, Written};
+pub use report::{
+    Exit, NO_ENGINE, PatchForm, RepairTally, RunOutputs, RunReport, Sink, Written, glossary_note,
+    translation_note,
+};
 pub use stages::{
     Fixed, MAX_ROUNDS, Repaired, check_document, check_path, fix_path, repair_document,
 };
 pub use translation::{TranslatedOutcome, TranslationReport, Translator};
 pub use walk::{Walked, map_paths, map_paths_sharded};
-
-/// What `run` says about translation when no engine is configured, and how to turn it on.
-pub const NO_ENGINE: &str = "translation skipped: no engine configured. To translate, add for example \
---engine libretranslate --endpoint http://localhost:5000, or --engine deepl with DEEPL_AUTH_KEY=... set, \
-or --engine openai --endpoint http://localhost:11434 --model NAME for an Ollama, llama.cpp or vLLM server";
 
 /// Runs a plan: every input through the stages its job asks for, events to `sink` as they
 /// happen, and what was done in the returned report. `Err` only for what stops the whole run
@@ -384,7 +382,8 @@ fn run_job(
     // 4. report.jsonl: each document with its own and its pair's flags, then the corpus.
     let flags: Vec<Cow<'_, [Flag]>> = entries.iter().map(Entry::flags).collect();
     let mut reports: Vec<Option<FileReport<'_>>> = Vec::with_capacity(entries.len());
-    let mut lines = String::new();
+    let mut lines = crate::output::report::line(&HeaderReport::new(&termbase.used));
+    lines.push('\n');
     for (entry, flags) in entries.iter().zip(&flags) {
         let line = match &entry.outcome {
             Ok(fixed) => {
@@ -450,7 +449,10 @@ fn run_job(
     };
 
     // 6. The review report.
-    let note = translation_note(translation.as_ref());
+    let notes = [
+        glossary_note(termbase),
+        translation_note(translation.as_ref()),
+    ];
     let views: Vec<DocView<'_>> = entries
         .iter()
         .zip(&reports)
@@ -468,7 +470,7 @@ fn run_job(
             },
         )
         .collect();
-    let page = html::report("transmend review report", &views, &[note], &tally.drift());
+    let page = html::report("transmend review report", &views, &notes, &tally.drift());
     write_atomic(&report_name("html"), page.as_bytes())?;
 
     let stopped = translation.as_ref().is_some_and(|t| t.stop.is_some());
@@ -490,21 +492,6 @@ fn run_job(
         }),
         exit,
     })
-}
-
-/// The line that says what translation did, for the report and the summary.
-pub fn translation_note(translation: Option<&TranslationReport>) -> String {
-    match translation {
-        None => NO_ENGINE.to_string(),
-        Some(t) => format!(
-            "translation: {} distinct segment(s): {} translated, {} from the cache, {} failed; {} characters sent",
-            t.stats.unique,
-            t.stats.translated,
-            t.stats.from_cache,
-            t.stats.remaining,
-            t.stats.chars_sent
-        ),
-    }
 }
 
 /// The translator of a plan, its notes (a cache that cannot be used) told to the sink.

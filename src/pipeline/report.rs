@@ -10,6 +10,7 @@ use super::translation::TranslationReport;
 use crate::analysis::Analysis;
 use crate::check::corpus::Tally;
 use crate::error::Error;
+use crate::glossary::Termbase;
 use crate::translate::{Progress, Silent};
 
 /// Receives the pipeline's events, in input order. Every method has a default that ignores
@@ -140,6 +141,35 @@ pub struct RunReport {
     /// `run`'s files.
     pub outputs: Option<RunOutputs>,
     pub exit: Exit,
+}
+
+/// What `run` says about translation when no engine is configured, and how to turn it on.
+pub const NO_ENGINE: &str = "translation skipped: no engine configured. To translate, add for example \
+--engine libretranslate --endpoint http://localhost:5000, or --engine deepl with DEEPL_AUTH_KEY=... set, \
+or --engine openai --endpoint http://localhost:11434 --model NAME for an Ollama, llama.cpp or vLLM server";
+
+/// The line that says which glossaries a run checked against.
+pub fn glossary_note(termbase: &Termbase) -> String {
+    if termbase.used.is_empty() {
+        return "glossaries: none".to_string();
+    }
+    let used: Vec<String> = termbase.used.iter().map(ToString::to_string).collect();
+    format!("glossaries: {}", used.join(", "))
+}
+
+/// The line that says what translation did, for the report and the summary.
+pub fn translation_note(translation: Option<&TranslationReport>) -> String {
+    match translation {
+        None => NO_ENGINE.to_string(),
+        Some(t) => format!(
+            "translation: {} distinct segment(s): {} translated, {} from the cache, {} failed; {} characters sent",
+            t.stats.unique,
+            t.stats.translated,
+            t.stats.from_cache,
+            t.stats.remaining,
+            t.stats.chars_sent
+        ),
+    }
 }
 
 #[cfg(test)]

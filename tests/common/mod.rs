@@ -22,9 +22,25 @@ pub fn check_json(paths: &[&Path]) -> (i32, Vec<Value>) {
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let lines = stdout
+    (out.status.code().unwrap_or(-1), documents(&stdout))
+}
+
+/// The document lines of a JSON report (`check --format json`, `run`'s report.jsonl). The
+/// opening line must name the glossaries used; it and a closing `corpus` line are left out.
+pub fn documents(report: &str) -> Vec<Value> {
+    let mut lines: Vec<Value> = report
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l}: {e}")))
         .collect();
-    (out.status.code().unwrap_or(-1), lines)
+    assert!(
+        lines
+            .first()
+            .is_some_and(|h| h["transmend"]["glossaries"].is_array()),
+        "no opening line naming the glossaries: {report}"
+    );
+    lines.remove(0);
+    if lines.last().is_some_and(|l| l.get("corpus").is_some()) {
+        lines.pop();
+    }
+    lines
 }
