@@ -420,11 +420,17 @@ pub(crate) const MONTHS: [&str; 12] = [
 
 /// The numbers of a sentence, normalised: ASCII and full-width digits, thousands separators
 /// dropped (`2,020` = `2020`), year-style Chinese numerals (`二〇二〇`), English month names
-/// as their number (`July` = `7`, to meet `7月`).
+/// as their number (`July` = `7`, to meet `7月`). A numeral too large for a `u64` (about 20
+/// digits or more: an identifier or noise, not a number anyone writes) is left out.
 pub fn numbers(s: &str) -> Vec<u64> {
+    /// `v` with one more decimal digit; `None` once it no longer fits.
+    fn append(v: Option<u64>, d: u64) -> Option<u64> {
+        v?.checked_mul(10)?.checked_add(d)
+    }
     let mut out = Vec::new();
-    let mut cur: Option<u64> = None;
-    let mut han: Option<(u64, bool, usize)> = None; // value, saw 〇, digits
+    // The digit run being read: its value, `None` once it overflowed.
+    let mut cur: Option<Option<u64>> = None;
+    let mut han: Option<(Option<u64>, bool, usize)> = None; // value, saw 〇, digits
     let chars: Vec<char> = s.chars().collect();
     for (k, &c) in chars.iter().enumerate() {
         let digit = match c {
@@ -439,22 +445,22 @@ pub fn numbers(s: &str) -> Vec<u64> {
                 .is_some_and(|g| g.iter().all(|d| d.is_ascii_digit()))
             && !chars.get(k + 4).is_some_and(|d| d.is_ascii_digit());
         match (digit, cur) {
-            (Some(d), Some(v)) => cur = Some(v.saturating_mul(10).saturating_add(d)),
-            (Some(d), None) => cur = Some(d),
+            (Some(d), Some(v)) => cur = Some(append(v, d)),
+            (Some(d), None) => cur = Some(Some(d)),
             (None, Some(_)) if separator => {}
             (None, Some(v)) => {
-                out.push(v);
+                out.extend(v);
                 cur = None;
             }
             (None, None) => {}
         }
         let han_digit = "〇一二三四五六七八九".chars().position(|h| h == c);
         match (han_digit, han) {
-            (Some(d), Some((v, z, n))) => han = Some((v * 10 + d as u64, z || d == 0, n + 1)),
-            (Some(d), None) => han = Some((d as u64, d == 0, 1)),
+            (Some(d), Some((v, z, n))) => han = Some((append(v, d as u64), z || d == 0, n + 1)),
+            (Some(d), None) => han = Some((Some(d as u64), d == 0, 1)),
             (None, Some((v, z, n))) => {
                 if z && n >= 2 {
-                    out.push(v);
+                    out.extend(v);
                 }
                 han = None;
             }
@@ -462,13 +468,13 @@ pub fn numbers(s: &str) -> Vec<u64> {
         }
     }
     if let Some(v) = cur {
-        out.push(v);
+        out.extend(v);
     }
     if let Some((v, z, n)) = han
         && z
         && n >= 2
     {
-        out.push(v);
+        out.extend(v);
     }
     for w in s.split(|c: char| !c.is_ascii_alphabetic()) {
         if let Some(m) = MONTHS.iter().position(|m| w.eq_ignore_ascii_case(m)) {
@@ -648,6 +654,20 @@ mod tests {
         assert_eq!(numbers("二〇二〇年7月4日"), vec![4, 7, 2020]);
         assert_eq!(numbers("２０２０年"), vec![2020]);
         assert_eq!(numbers("1,2,3"), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn numerals_too_long_for_a_number_are_left_out() {
+        let han = "二〇".repeat(20);
+        assert_eq!(han.chars().count(), 40);
+        assert_eq!(numbers(&format!("{han}年5月")), vec![5]);
+        let ascii = "1234567890".repeat(4);
+        assert_eq!(numbers(&format!("{ascii} and 12")), vec![12]);
+        assert_eq!(numbers(&format!("{ascii}，二〇二〇")), vec![2020]);
+        // The longest that fits still counts; one digit more does not.
+        assert_eq!(numbers("18446744073709551615"), vec![u64::MAX]);
+        assert!(numbers("18446744073709551616").is_empty());
+        assert!(numbers("一八四四六七四四〇七三七〇九五五一六一六").is_empty());
     }
 
     #[test]
