@@ -2,8 +2,9 @@
 //! (1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 1-3, 3-1), each scored by a Gale–Church length cost whose
 //! ratio and variance are learned from the pair itself, plus lexical anchors that need no
 //! model (numbers and dates, Latin-script names and acronyms left in the translation,
-//! glossary concepts, question marks and quotes). The search is banded around the diagonal,
-//! so time and memory grow linearly with the length of the documents.
+//! glossary concepts, question marks and quotes). Long documents are searched coarse to fine:
+//! in a band of constant width around the path found with consecutive sentences merged in
+//! pairs, so time and memory grow linearly with the length of the documents.
 
 use std::collections::HashSet;
 
@@ -55,8 +56,8 @@ const ANCHOR_WEIGHT: f64 = 1.5;
 /// Tuning of the search.
 #[derive(Debug, Clone, Copy)]
 pub struct AlignOptions {
-    /// Half-width of the band around the diagonal, in sentences (at least this; it also
-    /// grows with the length of the longer side).
+    /// Half-width of the band searched around the path found at half the resolution, in
+    /// sentences; a pair with fewer than about `(8·min_band)²` cells is searched in full.
     pub min_band: usize,
 }
 
@@ -67,7 +68,8 @@ impl Default for AlignOptions {
 }
 
 /// Aligns two sides. The length ratio and variance are learned from the pair: a first pass
-/// with a rough variance, then a second with the variance measured on its 1-1 beads.
+/// with a rough variance, then a second with the variance measured on its 1-1 beads (searched
+/// around the first pass's path).
 pub fn align(src: &Side, tgt: &Side, options: AlignOptions) -> Vec<Bead> {
     let total_src: usize = src.lengths.iter().sum();
     let total_tgt: usize = tgt.lengths.iter().sum();
@@ -80,13 +82,28 @@ pub fn align(src: &Side, tgt: &Side, options: AlignOptions) -> Vec<Bead> {
         ratio,
         variance: 6.8 * ratio.max(0.1),
     };
-    let first = search(src, tgt, model, options);
-    let refined = model.refine(src, tgt, &first);
-    let mut beads = search(src, tgt, refined, options);
-    for bead in &mut beads {
-        bead.unsupported = unsupported(refined, src, tgt, bead);
-    }
-    beads
+    let (s, t) = (Flat::new(src), Flat::new(tgt));
+    let half = options.min_band;
+    let first = search(&s, &t, model, half, None);
+    let refined = model.refine(&s, &t, &first);
+    let guide = points(&first, s.len(), t.len());
+    let second = search(&s, &t, refined, half, Some(&guide));
+    let costs = Costs::new(refined, &s, &t);
+    second
+        .into_iter()
+        .map(|(i, j, k)| {
+            let (di, dj, _) = SHAPES[k];
+            let (_, score) = costs.bead((i, j), k);
+            let mut bead = Bead {
+                source: (i..i + di).collect(),
+                target: (j..j + dj).collect(),
+                score: (score * 100.0).round() / 100.0,
+                unsupported: Vec::new(),
+            };
+            bead.unsupported = unsupported(refined, src, tgt, &bead);
+            bead
+        })
+        .collect()
 }
 
 /// Sentences of a merged bead that are better left out: when one sentence alone fits the
@@ -136,16 +153,11 @@ impl LengthModel {
     }
 
     /// Re-estimates ratio and variance from the 1-1 beads of a first alignment.
-    fn refine(self, src: &Side, tgt: &Side, beads: &[Bead]) -> LengthModel {
-        let pairs: Vec<(f64, f64)> = beads
+    fn refine(self, src: &Flat, tgt: &Flat, steps: &[Step]) -> LengthModel {
+        let pairs: Vec<(f64, f64)> = steps
             .iter()
-            .filter(|b| b.source.len() == 1 && b.target.len() == 1)
-            .map(|b| {
-                (
-                    src.lengths[b.source[0]] as f64,
-                    tgt.lengths[b.target[0]] as f64,
-                )
-            })
+            .filter(|&&(_, _, k)| k == 0)
+            .map(|&(i, j, _)| (src.length(i, 1) as f64, tgt.length(j, 1) as f64))
             .filter(|&(a, b)| a > 0.0 && b > 0.0)
             .collect();
         if pairs.len() < 5 {
@@ -186,6 +198,9 @@ fn overlap(a: &[u64], b: &[u64]) -> Option<f64> {
     if a.is_empty() && b.is_empty() {
         return None;
     }
+    if a.is_empty() || b.is_empty() {
+        return Some(0.0);
+    }
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -201,126 +216,355 @@ fn overlap(a: &[u64], b: &[u64]) -> Option<f64> {
     Some(2.0 * common as f64 / (a.len() + b.len()) as f64)
 }
 
-fn merged(lists: &[Vec<u64>], range: std::ops::Range<usize>) -> Vec<u64> {
-    let mut out: Vec<u64> = lists[range].iter().flatten().copied().collect();
-    out.sort_unstable();
-    out
+/// Sorted anchor lists in one buffer: list `i` is `values[offsets[i]..offsets[i + 1]]`.
+struct Lists {
+    offsets: Vec<usize>,
+    values: Vec<u64>,
 }
 
-/// The cost of one bead (lower is better) and its score.
-fn bead_cost(
-    model: LengthModel,
-    src: &Side,
-    tgt: &Side,
-    (i, j): (usize, usize),
-    (di, dj, prior): (usize, usize, f64),
-) -> (f64, f64) {
-    let l1: usize = src.lengths[i..i + di].iter().sum();
-    let l2: usize = tgt.lengths[j..j + dj].iter().sum();
-    let p = model.probability(l1, l2);
-    let a = merged(&src.anchors, i..i + di);
-    let b = merged(&tgt.anchors, j..j + dj);
-    let sim = overlap(&a, &b);
-    // Each anchor found on both sides is evidence for the bead, each one left without its
-    // counterpart evidence against it (counted, not averaged, so merging sentences cannot
-    // hide a name or number that the other side lacks).
-    let common = sim.map_or(0.0, |s| s * (a.len() + b.len()) as f64 / 2.0);
-    let unmatched = (a.len() + b.len()) as f64 - 2.0 * common;
-    // In a sentence left out or added, unmatched anchors are expected, not evidence.
-    let one_sided = di == 0 || dj == 0;
-    let anchor_cost = if one_sided {
-        0.0
-    } else {
-        ANCHOR_WEIGHT * (UNMATCHED_WEIGHT * unmatched - common)
-    };
-    // Gale–Church would call any long omission near-impossible, so merging it into a
-    // neighbour would always win; a left-out sentence pays only part of the length cost.
-    let length_cost = if one_sided {
-        -p.ln() * GAP_LENGTH_WEIGHT
-    } else {
-        -p.ln()
-    };
-    let cost = -prior.ln() + length_cost + anchor_cost;
-    let score = match sim {
-        Some(s) if di > 0 && dj > 0 => p * (0.5 + 0.5 * s),
-        _ => p,
-    };
-    (cost, score)
-}
-
-/// Banded dynamic programming over bead shapes, then backtracking.
-fn search(src: &Side, tgt: &Side, model: LengthModel, options: AlignOptions) -> Vec<Bead> {
-    let (n, m) = (src.lengths.len(), tgt.lengths.len());
-    let band = options.min_band.max(n.max(m) / 10) + n.abs_diff(m);
-    let center = |i: usize| (i * m).checked_div(n).unwrap_or(0);
-    let lo = |i: usize| center(i).saturating_sub(band);
-    let hi = |i: usize| (center(i) + band).min(m);
-    // Row i holds columns lo(i)..=hi(i).
-    let mut cost: Vec<Vec<f64>> = Vec::with_capacity(n + 1);
-    let mut back: Vec<Vec<u8>> = Vec::with_capacity(n + 1);
-    for i in 0..=n {
-        let width = hi(i) - lo(i) + 1;
-        cost.push(vec![f64::INFINITY; width]);
-        back.push(vec![u8::MAX; width]);
-    }
-    cost[0][0] = 0.0;
-    let get = |cost: &Vec<Vec<f64>>, i: usize, j: usize| -> f64 {
-        if j < lo(i) || j > hi(i) {
-            f64::INFINITY
-        } else {
-            cost[i][j - lo(i)]
+impl Lists {
+    fn with_capacity(lists: usize, values: usize) -> Lists {
+        let mut offsets = Vec::with_capacity(lists + 1);
+        offsets.push(0);
+        Lists {
+            offsets,
+            values: Vec::with_capacity(values),
         }
-    };
+    }
+
+    fn get(&self, i: usize) -> &[u64] {
+        &self.values[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// Appends the concatenation of `parts`, sorted, as the next list.
+    fn push(&mut self, parts: &[&[u64]]) {
+        let start = self.values.len();
+        for part in parts {
+            self.values.extend_from_slice(part);
+        }
+        self.values[start..].sort_unstable();
+        self.offsets.push(self.values.len());
+    }
+}
+
+/// One side as the search reads it: prefix sums of the lengths, and the sorted anchors of
+/// every run of one, two and three sentences, so that a bead costs no allocation or sort.
+struct Flat {
+    /// `prefix[i]` is the length of sentences `0..i`.
+    prefix: Vec<usize>,
+    /// `runs[d - 1].get(i)`: the anchors of sentences `i..i + d`.
+    runs: [Lists; 3],
+}
+
+impl Flat {
+    fn new(side: &Side) -> Flat {
+        let n = side.lengths.len();
+        let mut prefix = Vec::with_capacity(n + 1);
+        prefix.push(0);
+        let mut total = 0;
+        for &len in &side.lengths {
+            total = usize::saturating_add(total, len);
+            prefix.push(total);
+        }
+        let mut ones = Lists::with_capacity(n, side.anchors.iter().map(Vec::len).sum());
+        for k in 0..n {
+            ones.push(&[side.anchors.get(k).map_or(&[][..], Vec::as_slice)]);
+        }
+        Flat::from_parts(prefix, ones)
+    }
+
+    /// Completes the runs of two and three sentences.
+    fn from_parts(prefix: Vec<usize>, ones: Lists) -> Flat {
+        let n = prefix.len() - 1;
+        let values = ones.values.len();
+        let mut twos = Lists::with_capacity(n, 2 * values);
+        for i in 0..n.saturating_sub(1) {
+            twos.push(&[ones.get(i), ones.get(i + 1)]);
+        }
+        let mut threes = Lists::with_capacity(n, 3 * values);
+        for i in 0..n.saturating_sub(2) {
+            threes.push(&[twos.get(i), ones.get(i + 2)]);
+        }
+        Flat {
+            prefix,
+            runs: [ones, twos, threes],
+        }
+    }
+
+    /// Number of sentences.
+    fn len(&self) -> usize {
+        self.prefix.len() - 1
+    }
+
+    /// Total length of `count` sentences from `from`.
+    fn length(&self, from: usize, count: usize) -> usize {
+        self.prefix[from + count] - self.prefix[from]
+    }
+
+    /// Sorted anchors of `count` (at most 3) sentences from `from`.
+    fn anchors(&self, from: usize, count: usize) -> &[u64] {
+        match count.checked_sub(1) {
+            Some(d) => self.runs[d].get(from),
+            None => &[],
+        }
+    }
+
+    /// The side at half the resolution: each pair of consecutive sentences as one.
+    fn coarsen(&self) -> Flat {
+        let n = self.len();
+        let blocks = n.div_ceil(2);
+        let prefix = (0..=blocks).map(|b| self.prefix[(2 * b).min(n)]).collect();
+        let mut ones = Lists::with_capacity(blocks, self.runs[0].values.len());
+        for b in 0..blocks {
+            ones.push(&[self.anchors(2 * b, (n - 2 * b).min(2))]);
+        }
+        Flat::from_parts(prefix, ones)
+    }
+}
+
+/// Bead costs of one pair of sides under one length model.
+struct Costs<'a> {
+    model: LengthModel,
+    src: &'a Flat,
+    tgt: &'a Flat,
+    /// `-ln(prior)` of each shape.
+    prior: [f64; SHAPES.len()],
+}
+
+impl<'a> Costs<'a> {
+    fn new(model: LengthModel, src: &'a Flat, tgt: &'a Flat) -> Self {
+        Costs {
+            model,
+            src,
+            tgt,
+            prior: SHAPES.map(|(_, _, prior)| -prior.ln()),
+        }
+    }
+
+    /// A bound that [`Costs::bead`]'s cost never goes below, from the prior and the anchor
+    /// counts alone: the search skips a bead that cannot win without computing its cost.
+    fn lower_bound(&self, (i, j): (usize, usize), k: usize) -> f64 {
+        let (di, dj, _) = SHAPES[k];
+        // The length cost is -ln p with p at most 1 (up to rounding in `normal_cdf`).
+        if di == 0 || dj == 0 {
+            return self.prior[k] - 1e-6;
+        }
+        let (a, b) = (self.src.anchors(i, di).len(), self.tgt.anchors(j, dj).len());
+        // At most min(a, b) anchors are common; each common one turns two unmatched ones
+        // (weight UNMATCHED_WEIGHT each) into one matched (weight -1).
+        let (total, common) = ((a + b) as f64, a.min(b) as f64);
+        let anchors = UNMATCHED_WEIGHT * total - (2.0 * UNMATCHED_WEIGHT + 1.0) * common;
+        self.prior[k] + ANCHOR_WEIGHT * anchors - 1e-6 * (1.0 + total)
+    }
+
+    /// The cost of the bead of shape `k` starting at `(i, j)` (lower is better) and its score.
+    fn bead(&self, (i, j): (usize, usize), k: usize) -> (f64, f64) {
+        let (di, dj, _) = SHAPES[k];
+        let p = self
+            .model
+            .probability(self.src.length(i, di), self.tgt.length(j, dj));
+        let (a, b) = (self.src.anchors(i, di), self.tgt.anchors(j, dj));
+        let sim = overlap(a, b);
+        // Each anchor found on both sides is evidence for the bead, each one left without its
+        // counterpart evidence against it (counted, not averaged, so merging sentences cannot
+        // hide a name or number that the other side lacks).
+        let common = sim.map_or(0.0, |s| s * (a.len() + b.len()) as f64 / 2.0);
+        let unmatched = (a.len() + b.len()) as f64 - 2.0 * common;
+        // In a sentence left out or added, unmatched anchors are expected, not evidence.
+        let one_sided = di == 0 || dj == 0;
+        let anchor_cost = if one_sided {
+            0.0
+        } else {
+            ANCHOR_WEIGHT * (UNMATCHED_WEIGHT * unmatched - common)
+        };
+        // Gale–Church would call any long omission near-impossible, so merging it into a
+        // neighbour would always win; a left-out sentence pays only part of the length cost.
+        let length_cost = if one_sided {
+            -p.ln() * GAP_LENGTH_WEIGHT
+        } else {
+            -p.ln()
+        };
+        let cost = self.prior[k] + length_cost + anchor_cost;
+        let score = match sim {
+            Some(s) if di > 0 && dj > 0 => p * (0.5 + 0.5 * s),
+            _ => p,
+        };
+        (cost, score)
+    }
+}
+
+/// One bead of a search result: where it starts (source, target) and its shape in [`SHAPES`].
+type Step = (usize, usize, usize);
+
+/// The DP searches columns `lo[i]..=hi[i]` of each row `i`.
+struct Band {
+    lo: Vec<usize>,
+    hi: Vec<usize>,
+}
+
+impl Band {
+    fn full(n: usize, m: usize) -> Band {
+        Band {
+            lo: vec![0; n + 1],
+            hi: vec![m; n + 1],
+        }
+    }
+
+    /// `half` columns either side of a monotone path of points from (0, 0) to (n, m): row
+    /// `i` spans the columns the path crosses in that row, widened by `half`.
+    fn around(path: &[(usize, usize)], n: usize, m: usize, half: usize) -> Band {
+        let mut lo = vec![usize::MAX; n + 1];
+        let mut hi = vec![0; n + 1];
+        for pair in path.windows(2) {
+            let ((i1, j1), (i2, j2)) = (pair[0], pair[1]);
+            for r in i1.min(n)..=i2.min(n) {
+                lo[r] = lo[r].min(j1);
+                hi[r] = hi[r].max(j2);
+            }
+        }
+        // A row the path missed takes its predecessor's span; the corners are always searched.
+        for r in 0..=n {
+            if lo[r] > hi[r] {
+                (lo[r], hi[r]) = if r == 0 {
+                    (0, 0)
+                } else {
+                    (lo[r - 1], hi[r - 1])
+                };
+            }
+        }
+        for r in 0..=n {
+            hi[r] = hi[r].saturating_add(half).min(m);
+            lo[r] = lo[r].saturating_sub(half).min(hi[r]);
+        }
+        (lo[0], hi[n]) = (0, m);
+        Band { lo, hi }
+    }
+
+    /// Whether a path runs along an edge of the band that is not an edge of the matrix: the
+    /// best path may lie outside.
+    fn touched_by(&self, path: &[(usize, usize)], m: usize) -> bool {
+        path.iter().any(|&(i, j)| {
+            (j == self.lo[i] && self.lo[i] > 0) || (j == self.hi[i] && self.hi[i] < m)
+        })
+    }
+}
+
+/// Dynamic programming over bead shapes inside a band, in one flat buffer (row `i` starts at
+/// `start[i]`), then backtracking from (n, m). Returns the beads in order.
+fn banded(costs: &Costs, band: &Band) -> Vec<Step> {
+    let (n, m) = (costs.src.len(), costs.tgt.len());
+    let mut start = Vec::with_capacity(n + 2);
+    let mut cells = 0;
     for i in 0..=n {
-        for j in lo(i)..=hi(i) {
+        start.push(cells);
+        cells += band.hi[i] + 1 - band.lo[i];
+    }
+    let at = |i: usize, j: usize| -> Option<usize> {
+        (band.lo[i] <= j && j <= band.hi[i]).then(|| start[i] + j - band.lo[i])
+    };
+    let mut cost = vec![f64::INFINITY; cells];
+    let mut back = vec![u8::MAX; cells];
+    cost[0] = 0.0;
+    // Cells are visited in storage order: `here` is the current one.
+    let mut here = 0;
+    for (i, (&lo, &hi)) in band.lo.iter().zip(&band.hi).enumerate() {
+        for j in lo..=hi {
+            here += 1;
             if i == 0 && j == 0 {
                 continue;
             }
             let mut best = (f64::INFINITY, u8::MAX);
-            for (k, &(di, dj, prior)) in SHAPES.iter().enumerate() {
+            for (k, &(di, dj, _)) in SHAPES.iter().enumerate() {
                 if di > i || dj > j {
                     continue;
                 }
-                let prev = get(&cost, i - di, j - dj);
-                if !prev.is_finite() {
+                let Some(prev) = at(i - di, j - dj).map(|p| cost[p]) else {
+                    continue;
+                };
+                if !prev.is_finite() || prev + costs.lower_bound((i - di, j - dj), k) >= best.0 {
                     continue;
                 }
-                let (c, _) = bead_cost(model, src, tgt, (i - di, j - dj), (di, dj, prior));
+                let (c, _) = costs.bead((i - di, j - dj), k);
                 if prev + c < best.0 {
                     best = (prev + c, k as u8);
                 }
             }
-            let at = j - lo(i);
-            cost[i][at] = best.0;
-            back[i][at] = best.1;
+            cost[here - 1] = best.0;
+            back[here - 1] = best.1;
         }
     }
-    let mut beads = Vec::new();
+    let mut steps = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
-        let k = if j >= lo(i) && j <= hi(i) {
-            back[i][j - lo(i)]
-        } else {
-            u8::MAX
-        };
+        let k = at(i, j).map_or(u8::MAX, |p| back[p]) as usize;
         // Outside the band or unreachable: fall back to single deletions/insertions.
-        let (di, dj, prior) = match SHAPES.get(k as usize) {
-            Some(&s) => s,
-            None if i > 0 => SHAPES[1],
-            None => SHAPES[2],
+        let k = match SHAPES.get(k) {
+            Some(&(di, dj, _)) if di <= i && dj <= j => k,
+            _ if i > 0 => 1,
+            _ => 2,
         };
-        let (_, score) = bead_cost(model, src, tgt, (i - di, j - dj), (di, dj, prior));
-        beads.push(Bead {
-            source: (i - di..i).collect(),
-            target: (j - dj..j).collect(),
-            score: (score * 100.0).round() / 100.0,
-            unsupported: Vec::new(),
-        });
+        let (di, dj, _) = SHAPES[k];
         i -= di;
         j -= dj;
+        steps.push((i, j, k));
     }
-    beads.reverse();
-    beads
+    steps.reverse();
+    steps
+}
+
+/// The boundaries between the beads, from (0, 0) to (n, m).
+fn points(steps: &[Step], n: usize, m: usize) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = steps.iter().map(|&(i, j, _)| (i, j)).collect();
+    out.push((n, m));
+    out
+}
+
+/// Up to this many cells (times the band's `(2·half + 1)²`), a matrix is searched in full.
+const FULL_SEARCH: usize = 16;
+
+/// Rounds of re-centring the band on the path found in it, while that path runs along the
+/// band's edge.
+const MAX_ROUNDS: usize = 3;
+
+/// Best beads under `model`. A small matrix is searched in full. A larger one is searched in
+/// a band of `half` sentences either side of a guide path: the given one, or the path found
+/// at half the resolution (each side's consecutive pairs merged), recursively, as vecalign
+/// does with its coarse-to-fine search. Time and memory are O((n + m) · half).
+fn search(
+    src: &Flat,
+    tgt: &Flat,
+    model: LengthModel,
+    half: usize,
+    guide: Option<&[(usize, usize)]>,
+) -> Vec<Step> {
+    let (n, m) = (src.len(), tgt.len());
+    let costs = Costs::new(model, src, tgt);
+    let side = half.saturating_mul(2).saturating_add(1);
+    if (n + 1).saturating_mul(m + 1) <= FULL_SEARCH.saturating_mul(side).saturating_mul(side) {
+        return banded(&costs, &Band::full(n, m));
+    }
+    let mut path = match guide {
+        Some(path) => path.to_vec(),
+        None => {
+            let coarse = search(&src.coarsen(), &tgt.coarsen(), model, half, None);
+            let mut path: Vec<(usize, usize)> = coarse
+                .iter()
+                .map(|&(i, j, _)| ((2 * i).min(n), (2 * j).min(m)))
+                .collect();
+            path.push((n, m));
+            path
+        }
+    };
+    let mut round = 1;
+    loop {
+        let band = Band::around(&path, n, m, half);
+        let steps = banded(&costs, &band);
+        path = points(&steps, n, m);
+        if round == MAX_ROUNDS || !band.touched_by(&path, m) {
+            return steps;
+        }
+        round += 1;
+    }
 }
 
 /// Builds one side from its sentences: lengths and anchors. `latin_elsewhere` holds the
@@ -420,11 +664,17 @@ pub(crate) const MONTHS: [&str; 12] = [
 
 /// The numbers of a sentence, normalised: ASCII and full-width digits, thousands separators
 /// dropped (`2,020` = `2020`), year-style Chinese numerals (`二〇二〇`), English month names
-/// as their number (`July` = `7`, to meet `7月`).
+/// as their number (`July` = `7`, to meet `7月`). A numeral too large for a `u64` (about 20
+/// digits or more: an identifier or noise, not a number anyone writes) is left out.
 pub fn numbers(s: &str) -> Vec<u64> {
+    /// `v` with one more decimal digit; `None` once it no longer fits.
+    fn append(v: Option<u64>, d: u64) -> Option<u64> {
+        v?.checked_mul(10)?.checked_add(d)
+    }
     let mut out = Vec::new();
-    let mut cur: Option<u64> = None;
-    let mut han: Option<(u64, bool, usize)> = None; // value, saw 〇, digits
+    // The digit run being read: its value, `None` once it overflowed.
+    let mut cur: Option<Option<u64>> = None;
+    let mut han: Option<(Option<u64>, bool, usize)> = None; // value, saw 〇, digits
     let chars: Vec<char> = s.chars().collect();
     for (k, &c) in chars.iter().enumerate() {
         let digit = match c {
@@ -439,22 +689,22 @@ pub fn numbers(s: &str) -> Vec<u64> {
                 .is_some_and(|g| g.iter().all(|d| d.is_ascii_digit()))
             && !chars.get(k + 4).is_some_and(|d| d.is_ascii_digit());
         match (digit, cur) {
-            (Some(d), Some(v)) => cur = Some(v.saturating_mul(10).saturating_add(d)),
-            (Some(d), None) => cur = Some(d),
+            (Some(d), Some(v)) => cur = Some(append(v, d)),
+            (Some(d), None) => cur = Some(Some(d)),
             (None, Some(_)) if separator => {}
             (None, Some(v)) => {
-                out.push(v);
+                out.extend(v);
                 cur = None;
             }
             (None, None) => {}
         }
         let han_digit = "〇一二三四五六七八九".chars().position(|h| h == c);
         match (han_digit, han) {
-            (Some(d), Some((v, z, n))) => han = Some((v * 10 + d as u64, z || d == 0, n + 1)),
-            (Some(d), None) => han = Some((d as u64, d == 0, 1)),
+            (Some(d), Some((v, z, n))) => han = Some((append(v, d as u64), z || d == 0, n + 1)),
+            (Some(d), None) => han = Some((Some(d as u64), d == 0, 1)),
             (None, Some((v, z, n))) => {
                 if z && n >= 2 {
-                    out.push(v);
+                    out.extend(v);
                 }
                 han = None;
             }
@@ -462,13 +712,13 @@ pub fn numbers(s: &str) -> Vec<u64> {
         }
     }
     if let Some(v) = cur {
-        out.push(v);
+        out.extend(v);
     }
     if let Some((v, z, n)) = han
         && z
         && n >= 2
     {
-        out.push(v);
+        out.extend(v);
     }
     for w in s.split(|c: char| !c.is_ascii_alphabetic()) {
         if let Some(m) = MONTHS.iter().position(|m| w.eq_ignore_ascii_case(m)) {
@@ -651,6 +901,20 @@ mod tests {
     }
 
     #[test]
+    fn numerals_too_long_for_a_number_are_left_out() {
+        let han = "二〇".repeat(20);
+        assert_eq!(han.chars().count(), 40);
+        assert_eq!(numbers(&format!("{han}年5月")), vec![5]);
+        let ascii = "1234567890".repeat(4);
+        assert_eq!(numbers(&format!("{ascii} and 12")), vec![12]);
+        assert_eq!(numbers(&format!("{ascii}，二〇二〇")), vec![2020]);
+        // The longest that fits still counts; one digit more does not.
+        assert_eq!(numbers("18446744073709551615"), vec![u64::MAX]);
+        assert!(numbers("18446744073709551616").is_empty());
+        assert!(numbers("一八四四六七四四〇七三七〇九五五一六一六").is_empty());
+    }
+
+    #[test]
     fn strict_scores() {
         let found = vec![
             Bead {
@@ -676,6 +940,111 @@ mod tests {
         let (p, r, f) = strict_prf(&found, &gold);
         assert_eq!((p, r), (0.5, 1.0 / 3.0));
         assert!((f - 0.4).abs() < 1e-9);
+    }
+
+    /// The invariants of any alignment: every sentence of both sides exactly once and in
+    /// order, every bead one of the shapes, unsupported sentences inside their bead.
+    fn assert_covers(beads: &[Bead], n: usize, m: usize) {
+        let src: Vec<usize> = beads.iter().flat_map(|b| b.source.clone()).collect();
+        let tgt: Vec<usize> = beads.iter().flat_map(|b| b.target.clone()).collect();
+        assert_eq!(src, (0..n).collect::<Vec<_>>());
+        assert_eq!(tgt, (0..m).collect::<Vec<_>>());
+        for b in beads {
+            let shape = (b.source.len(), b.target.len());
+            assert!(SHAPES.iter().any(|&(di, dj, _)| (di, dj) == shape), "{b:?}");
+            assert!((0.0..=1.0).contains(&b.score), "{b:?}");
+            assert!(
+                b.unsupported
+                    .iter()
+                    .all(|u| b.source.contains(u) || b.target.contains(u)),
+                "{b:?}"
+            );
+        }
+    }
+
+    /// Two sides of `n` sentences: the target about 0.4 times as long, with a shared anchor
+    /// in every `every`-th pair, and `extra` unanchored target sentences inserted after `n / 2`.
+    fn synthetic(n: usize, extra: usize, every: usize, seed: u64) -> (Side, Side) {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let (mut src, mut tgt) = (Side::default(), Side::default());
+        for i in 0..n {
+            if i == n / 2 {
+                for _ in 0..extra {
+                    tgt.lengths.push(rng.usize(5..60));
+                    tgt.anchors.push(Vec::new());
+                }
+            }
+            let len = rng.usize(20..250);
+            let anchors = if i % every == 0 {
+                vec![i as u64]
+            } else {
+                vec![]
+            };
+            src.lengths.push(len);
+            src.anchors.push(anchors.clone());
+            tgt.lengths.push(len * 2 / 5 + rng.usize(0..8));
+            tgt.anchors.push(anchors);
+        }
+        (src, tgt)
+    }
+
+    #[test]
+    fn narrow_band_finds_what_the_full_search_finds() {
+        let (src, tgt) = synthetic(700, 0, 5, 1);
+        let full = align(&src, &tgt, AlignOptions { min_band: 10_000 });
+        let banded = align(&src, &tgt, AlignOptions { min_band: 3 });
+        assert_covers(&banded, 700, 700);
+        assert_eq!(banded, full);
+        assert!(
+            full.iter()
+                .all(|b| b.source.len() == 1 && b.target.len() == 1)
+        );
+    }
+
+    #[test]
+    fn a_long_insertion_and_lopsided_sides_reach_the_end() {
+        // 400 inserted sentences: far off the diagonal for a band of 5. Every pair has its
+        // anchor, so away from the insertion each source sentence's bead holds its own
+        // translation. (Near it the length model spreads the insertion over 1-3 beads, a
+        // full search too: each 0-1 bead pays the prior of a rare shape.)
+        let (src, tgt) = synthetic(600, 400, 1, 2);
+        let beads = align(&src, &tgt, AlignOptions { min_band: 5 });
+        assert_covers(&beads, 600, 1000);
+        let own = |i: usize| if i < 300 { i } else { i + 400 };
+        let wrong: Vec<&Bead> = beads
+            .iter()
+            .filter(|b| b.source.iter().any(|&i| !b.target.contains(&own(i))))
+            .collect();
+        assert!(
+            wrong
+                .iter()
+                .flat_map(|b| &b.source)
+                .all(|&i| (250..350).contains(&i)),
+            "{wrong:?}"
+        );
+        // One side much longer than the other, both ways.
+        let (short, long) = synthetic(40, 3000, 5, 3);
+        assert_covers(&align(&short, &long, AlignOptions::default()), 40, 3040);
+        assert_covers(&align(&long, &short, AlignOptions::default()), 3040, 40);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Any lengths and anchors, any band: the beads cover both sides exactly once, in order.
+        #[test]
+        fn beads_cover_both_sides(
+            src in proptest::collection::vec((0usize..300, proptest::collection::vec(0u64..6, 0..3)), 0..150),
+            tgt in proptest::collection::vec((0usize..300, proptest::collection::vec(0u64..6, 0..3)), 0..150),
+            half in 0usize..5,
+        ) {
+            let side = |pairs: &[(usize, Vec<u64>)]| Side {
+                lengths: pairs.iter().map(|p| p.0).collect(),
+                anchors: pairs.iter().map(|p| p.1.clone()).collect(),
+            };
+            let beads = align(&side(&src), &side(&tgt), AlignOptions { min_band: half });
+            assert_covers(&beads, src.len(), tgt.len());
+        }
     }
 
     #[test]
