@@ -646,22 +646,6 @@ fn hash(s: &str) -> u64 {
     h.finish()
 }
 
-/// English month names, lower-case, January first.
-pub(crate) const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// The numbers of a sentence, normalised: ASCII and full-width digits, thousands separators
 /// dropped (`2,020` = `2020`), year-style Chinese numerals (`二〇二〇`), English month names
 /// as their number (`July` = `7`, to meet `7月`). A numeral too large for a `u64` (about 20
@@ -721,7 +705,10 @@ pub fn numbers(s: &str) -> Vec<u64> {
         out.extend(v);
     }
     for w in s.split(|c: char| !c.is_ascii_alphabetic()) {
-        if let Some(m) = MONTHS.iter().position(|m| w.eq_ignore_ascii_case(m)) {
+        if let Some(m) = crate::text::MONTHS
+            .iter()
+            .position(|m| w.eq_ignore_ascii_case(m))
+        {
             out.push(m as u64 + 1);
         }
     }
