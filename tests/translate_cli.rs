@@ -504,3 +504,47 @@ fn keys_from_a_key_file_never_leak_at_trace_level_and_there_is_no_key_flag() {
         }
     }
 }
+
+#[test]
+fn adjacent_glossary_terms_stay_separated_and_unflagged_with_every_engine() {
+    // 工党 and 全国执行委员会 touch, as Chinese writes them: LibreTranslate gets touching
+    // placeholders, DeepL glues its native glossary forms, the emulated LLM ignores the prompt's
+    // glossary and gets touching placeholders on the second pass.
+    let emu = Background::start();
+    for engine in ["libretranslate", "deepl", "openai"] {
+        let home = tempfile::tempdir().unwrap();
+        let input = home.path().join("nec.zh.txt");
+        std::fs::write(
+            &input,
+            "工党全国执行委员会昨天开会了。\n\n我们尊重工党全国执行委员会的决定。\n",
+        )
+        .unwrap();
+        let out = translate(home.path(), &emu.url, engine, input.to_str().unwrap(), &[])
+            .env("DEEPL_AUTH_KEY", "deepl-key:fx")
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{engine}: {err}");
+        assert!(
+            err.contains("0 flagged glossary-violation"),
+            "{engine}: {err}"
+        );
+        let jsonl = home.path().join("out/nec.zh-en.jsonl");
+        let lines = std::fs::read_to_string(&jsonl).unwrap();
+        let mut pairs = 0;
+        for line in lines.lines() {
+            let pair: serde_json::Value = serde_json::from_str(line).unwrap();
+            let target = pair["target"].as_str().unwrap();
+            assert!(
+                target.contains("Labour Party National Executive Committee"),
+                "{engine}: {target}"
+            );
+            assert!(!target.contains("PartyNational"), "{engine}: {target}");
+            assert_eq!(pair["flags"], serde_json::json!([]), "{engine}: {target}");
+            pairs += 1;
+        }
+        assert_eq!(pairs, 2, "{engine}: {lines}");
+        let md = std::fs::read_to_string(home.path().join("out/nec.zh-en.md")).unwrap();
+        assert!(!md.contains("glossary-violation"), "{engine}: {md}");
+    }
+}

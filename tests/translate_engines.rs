@@ -504,3 +504,73 @@ async fn concurrency_is_bounded_and_the_rate_limit_spaces_requests() {
         started.elapsed()
     );
 }
+
+/// A Chinese text in which two glossary terms touch (工党 + 全国执行委员会, no space between).
+fn adjacent_terms() -> Vec<Document> {
+    vec![Document::from_text(
+        "nec.zh.txt",
+        "工党全国执行委员会昨天开会了。\n\n我们尊重工党全国执行委员会的决定。",
+    )]
+}
+
+/// Both terms come out as separate words, and transmend does not flag its own output.
+fn assert_adjacent_terms_separated(t: &Translation) {
+    assert_eq!(t.stop, None, "{:?}", t.stop);
+    let pairs = &t.documents[0].pairs;
+    assert_eq!(pairs.len(), 2, "{pairs:?}");
+    for pair in pairs {
+        let target = pair.target.as_deref().unwrap();
+        assert!(
+            target.contains("Labour Party National Executive Committee"),
+            "{} -> {target}",
+            pair.source
+        );
+        assert!(!target.contains("PartyNational"), "{target}");
+        assert!(!target.contains("  "), "doubled space: {target}");
+        assert!(pair.flags.is_empty(), "{target}: {:?}", pair.flags);
+    }
+    assert_eq!(t.stats.violations, 0);
+}
+
+#[tokio::test]
+async fn libretranslate_restores_adjacent_placeholders_as_separate_words() {
+    let emu = Emulator::start().await;
+    let engine = engine(EngineKind::LibreTranslate, &emu.url(), None, 2000);
+    let t = run(engine.as_ref(), None, policy(), adjacent_terms()).await;
+    assert_adjacent_terms_separated(&t);
+    // The placeholders were sent touching, as the source terms touch: the sent text (and so
+    // the cache key) is what it always was.
+    let sent = emu.state.requests_to("/translate")[0].json();
+    let q = serde_json::to_string(&sent["q"]).unwrap();
+    assert!(q.contains("{t0}{t1}"), "{q}");
+}
+
+#[tokio::test]
+async fn deepl_glued_glossary_forms_are_separated_and_not_resent() {
+    let emu = Emulator::start().await;
+    let engine = engine(EngineKind::DeepL, &emu.url(), Some("k:fx"), 2000);
+    let t = run(engine.as_ref(), None, policy(), adjacent_terms()).await;
+    assert_adjacent_terms_separated(&t);
+    // The native glossary answer passes once its glued forms are separated: nothing is paid
+    // for twice.
+    assert_eq!(t.stats.resent_protected, 0);
+    assert!(emu.state.served_twice().is_empty());
+}
+
+#[tokio::test]
+async fn openai_adjacent_terms_stay_separated_by_prompt_and_by_placeholders() {
+    // A model that ignores the glossary: the segments go back with placeholders.
+    let emu = Emulator::start().await;
+    let engine_ = engine(EngineKind::OpenAi, &emu.url(), None, 2000);
+    let t = run(engine_.as_ref(), None, policy(), adjacent_terms()).await;
+    assert_adjacent_terms_separated(&t);
+    assert_eq!(t.stats.resent_protected, 2);
+
+    // A model that follows the prompt's glossary table and glues the forms itself.
+    let emu = Emulator::start().await;
+    *emu.state.follows_prompt_glossary.lock().unwrap() = true;
+    let engine_ = engine(EngineKind::OpenAi, &emu.url(), None, 2000);
+    let t = run(engine_.as_ref(), None, policy(), adjacent_terms()).await;
+    assert_adjacent_terms_separated(&t);
+    assert_eq!(t.stats.resent_protected, 0);
+}

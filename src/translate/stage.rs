@@ -365,7 +365,7 @@ impl CacheUse<'_> {
 
 /// What one pass produced.
 struct PassResult {
-    /// (unit, translation with placeholders restored)
+    /// (unit, translation with placeholders restored and glued glossary forms separated)
     outputs: Vec<(usize, String)>,
     from_cache: usize,
     failed: Vec<(usize, String)>,
@@ -536,7 +536,15 @@ impl Stage<'_> {
                         Some(targets) => protect::restore(text, targets).0,
                         None => text.clone(),
                     };
-                    outputs.push((s.unit, restored));
+                    // Applied to the answer as read (from the engine or the cache): the cache
+                    // keeps the raw answer and its key is unchanged.
+                    let separated = verify::separate_glued_terms(
+                        self.termbase,
+                        &units[s.unit].terms,
+                        &restored,
+                        target,
+                    );
+                    outputs.push((s.unit, separated));
                 }
                 None => {
                     if let Some(reason) = failed_keys.get(s.key.as_str()) {

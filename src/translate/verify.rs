@@ -2,12 +2,14 @@
 //! appear in the target in one of its accepted target-language forms, and in none of its
 //! deprecated ones. Segments that still fail after enforcement get `glossary-violation` flags.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
+use super::protect;
 use crate::flag::{Flag, Rule, Severity};
 use crate::glossary::Termbase;
-use crate::glossary::normalize::Normalized;
-use crate::text::url_spans;
+use crate::glossary::normalize::{Normalized, normalize_form};
+use crate::text::{is_acronym, is_word_char, url_spans};
 
 /// A concept found in a source segment that has a preferred form in the target language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +120,117 @@ pub(crate) fn check(
         }
     }
     out
+}
+
+/// `translation` with a space between accepted target forms of the segment's concepts that
+/// run together ("Labour PartyNational Executive Committee"), as an engine that enforces the
+/// glossary itself (DeepL's glossary, an LLM's prompt) may write them when the source terms
+/// touch, as they do in Chinese. Only a chain of two or more such forms that stands as a whole
+/// word sequence is split, and only where two word characters of a spaced script meet (never
+/// in CJK text): the engine's own words are left as they are.
+pub(crate) fn separate_glued_terms(
+    termbase: &Termbase,
+    terms: &[SourceTerm],
+    translation: &str,
+    target: &str,
+) -> String {
+    if terms.is_empty() {
+        return translation.to_string();
+    }
+    let norm = Normalized::new(translation);
+    let text = norm.text.as_str();
+    let mut concepts: Vec<usize> = terms.iter().map(|t| t.concept).collect();
+    concepts.sort_unstable();
+    concepts.dedup();
+    // Every occurrence of an accepted form, word boundaries ignored: (start, end) in `text`.
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for concept in concepts
+        .iter()
+        .filter_map(|&c| termbase.glossary.concepts.get(c))
+    {
+        for form in concept.accepted(target) {
+            let key = normalize_form(form);
+            if key.is_empty() {
+                continue;
+            }
+            let case_sensitive = concept.case_sensitive || is_acronym(form);
+            for (start, _) in text.match_indices(key.as_str()) {
+                let end = start + key.len();
+                let original = &translation[norm.to_original(start..end)];
+                if !case_sensitive || same_letters(original, form) {
+                    found.push((start, end));
+                }
+            }
+        }
+    }
+    if found.len() < 2 {
+        return translation.to_string();
+    }
+    found.sort_unstable();
+    found.dedup();
+    let around = |s: &str, i: usize| (s[..i].chars().next_back(), s[i..].chars().next());
+    let glued = |i: usize| match around(text, i) {
+        (Some(a), Some(b)) => is_word_char(a) && is_word_char(b),
+        _ => false,
+    };
+    // Ends that a chain of forms reaches from a start on a word boundary (in order of start,
+    // so a chain's earlier links are known), and starts from which a chain reaches an end on
+    // a word boundary (in reverse order).
+    let mut from_boundary: HashSet<usize> = HashSet::new();
+    for &(start, end) in &found {
+        if !glued(start) || from_boundary.contains(&start) {
+            from_boundary.insert(end);
+        }
+    }
+    let mut to_boundary: HashSet<usize> = HashSet::new();
+    for &(start, end) in found.iter().rev() {
+        if !glued(end) || to_boundary.contains(&end) {
+            to_boundary.insert(start);
+        }
+    }
+    // Where two links meet: a space if both sides are words of a spaced script, in the
+    // normalised view (as the matcher sees them) and in the text (nothing dropped between, such
+    // as an interpunct).
+    let mut junctions: Vec<usize> = from_boundary
+        .intersection(&to_boundary)
+        .filter_map(|&i| {
+            let o = norm.orig_start(i);
+            let spaced = match around(text, i) {
+                (Some(a), Some(b)) => protect::needs_space(a, b),
+                _ => false,
+            };
+            let touching = match around(translation, o) {
+                (Some(a), Some(b)) => a.is_alphanumeric() && b.is_alphanumeric(),
+                _ => false,
+            };
+            (spaced && touching).then_some(o)
+        })
+        .collect();
+    if junctions.is_empty() {
+        return translation.to_string();
+    }
+    junctions.sort_unstable();
+    junctions.dedup();
+    let mut out = String::with_capacity(translation.len() + junctions.len());
+    let mut pos = 0;
+    for j in junctions {
+        out.push_str(&translation[pos..j]);
+        out.push(' ');
+        pos = j;
+    }
+    out.push_str(&translation[pos..]);
+    out
+}
+
+/// Whether `found` spells `form` letter for letter in the same case (width and spacing aside).
+fn same_letters(found: &str, form: &str) -> bool {
+    fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| c.is_alphanumeric()).map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+    }
+    letters(found).eq(letters(form))
 }
 
 /// The `glossary-violation` flags for a translation that still fails, spans into it.
@@ -267,6 +380,91 @@ mod tests {
         assert_eq!(
             f[1].suggestion.as_deref(),
             Some("National Executive Committee")
+        );
+    }
+
+    #[test]
+    fn glued_target_terms_are_separated_then_pass() {
+        let tb = termbase();
+        let terms = source_terms(&tb, "工党全国执行委员会开会了", "zh", "en");
+        assert_eq!(terms.len(), 2);
+        // The cause: forms are matched on word boundaries, and glued forms have none between
+        // ("Labour" passes as an admitted form; the committee is not found).
+        let glued = "EN: Labour PartyNational Executive Committee met";
+        let v = check(&tb, &terms, glued, "en");
+        assert!(
+            matches!(v[..], [Violation::Missing { concept: 1, .. }]),
+            "{v:?}"
+        );
+        let fixed = separate_glued_terms(&tb, &terms, glued, "en");
+        assert_eq!(fixed, "EN: Labour Party National Executive Committee met");
+        assert!(check(&tb, &terms, &fixed, "en").is_empty());
+        for (glued, want) in [
+            (
+                "labour partynational executive committee's decision",
+                "labour party national executive committee's decision",
+            ),
+            ("(Labour PartyNEC)", "(Labour Party NEC)"),
+            ("the NECLabour Party-led", "the NEC Labour Party-led"),
+            (
+                "LabourNational Executive Committee, Labour PartyLabour",
+                "Labour National Executive Committee, Labour Party Labour",
+            ),
+            (
+                "Labour PartyNational Executive CommitteeLabour Party.",
+                "Labour Party National Executive Committee Labour Party.",
+            ),
+            ("ＮＥＣLabour Party", "ＮＥＣ Labour Party"),
+        ] {
+            let fixed = separate_glued_terms(&tb, &terms, glued, "en");
+            assert_eq!(fixed, want, "{glued}");
+            assert!(check(&tb, &terms, &fixed, "en").is_empty(), "{fixed}");
+        }
+    }
+
+    #[test]
+    fn only_whole_glued_accepted_forms_are_separated() {
+        let tb = termbase();
+        let terms = source_terms(&tb, "工党全国执行委员会", "zh", "en");
+        assert_eq!(
+            separate_glued_terms(&tb, &terms, "Labour PartyNEC", "en"),
+            "Labour Party NEC"
+        );
+        for same in [
+            "Labour Party National Executive Committee",
+            "Labour Party  National Executive Committee",
+            "Labour Party-National Executive Committee",
+            "Labour Party's National Executive Committee",
+            // Not a whole word sequence: inside longer words.
+            "xLabour PartyNational Executive Committee",
+            "Labour PartyNational Executive Committees",
+            // An acronym in the wrong case is not the form.
+            "Labour Partynec",
+            // A deprecated form is not separated (it is flagged as it is).
+            "Labour PartyNational Executive Council",
+            // A form of a concept that is not in the source (党 alone is no source term).
+            "Labour Partyparty",
+            // An interpunct (dropped from the matcher's view) already sets the words apart.
+            "Labour Party·National Executive Committee",
+            "",
+        ] {
+            assert_eq!(separate_glued_terms(&tb, &terms, same, "en"), same);
+        }
+        // A CJK target has no spaces between words.
+        let terms = source_terms(
+            &tb,
+            "the Labour Party National Executive Committee",
+            "en",
+            "zh",
+        );
+        assert_eq!(terms.len(), 2);
+        let zh = "工党全国执行委员会开会了";
+        assert_eq!(separate_glued_terms(&tb, &terms, zh, "zh"), zh);
+        assert!(check(&tb, &terms, zh, "zh").is_empty());
+        // Nothing to separate without terms.
+        assert_eq!(
+            separate_glued_terms(&tb, &[], "Labour PartyNEC", "en"),
+            "Labour PartyNEC"
         );
     }
 }

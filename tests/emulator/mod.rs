@@ -119,6 +119,9 @@ pub struct State {
     pub no_json_schema: Mutex<bool>,
     /// OpenAI server refuses any `response_format` (400), like a server without JSON modes.
     pub no_response_format: Mutex<bool>,
+    /// OpenAI model applies the glossary table of the system prompt (as a model that follows
+    /// instructions does), with the same literal replacement as DeepL's native glossary.
+    pub follows_prompt_glossary: Mutex<bool>,
     /// vLLM-style 401 body (`{"error":"Unauthorized"}`).
     pub vllm_auth: Mutex<bool>,
     /// Faults for the next preflight questions (the GETs above), one each.
@@ -774,7 +777,12 @@ async fn openai(state: &State, r: &Recorded) -> Response {
     let user: Value = serde_json::from_str(body["messages"][1]["content"].as_str().unwrap_or("{}"))
         .unwrap_or(Value::Null);
     let texts = strings(&user["segments"]);
-    let out: Vec<String> = texts.iter().map(|t| fake_translate(t, &[])).collect();
+    let glossary = if *state.follows_prompt_glossary.lock().unwrap() {
+        prompt_glossary(body["messages"][0]["content"].as_str().unwrap_or_default())
+    } else {
+        Vec::new()
+    };
+    let out: Vec<String> = texts.iter().map(|t| fake_translate(t, &glossary)).collect();
     let wrap = |translations: &[String], finish: &str| {
         let mut content = json!({"translations": translations}).to_string();
         if *state.fenced.lock().unwrap() {
@@ -810,6 +818,18 @@ async fn openai(state: &State, r: &Recorded) -> Response {
     }
     state.record_served(&texts);
     reply(200, good)
+}
+
+/// The `| source | target |` rows of a system prompt's glossary table, longest source first.
+fn prompt_glossary(system: &str) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = system
+        .lines()
+        .filter_map(|l| l.strip_prefix("| ")?.strip_suffix(" |")?.split_once(" | "))
+        .filter(|(s, _)| *s != "Source term")
+        .map(|(s, t)| (s.to_string(), t.to_string()))
+        .collect();
+    rows.sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
+    rows
 }
 
 fn google_auth(state: &State, r: &Recorded) -> Option<Response> {
