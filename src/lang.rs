@@ -258,6 +258,28 @@ pub fn suggest(unknown: &str) -> Option<&'static str> {
         .map(|l| from_whatlang(*l))
 }
 
+/// The indefinite article for a word in English prose, by its sound rather than its letter:
+/// "an English text", "an Arabic text", but "a Ukrainian text", "a Chinese text". Messages
+/// put a language name after an article ("left untranslated in an English text"), so the
+/// article has to follow the name chosen at run time.
+pub fn article(word: &str) -> &'static str {
+    let lower = word.trim_start().to_lowercase();
+    // Vowel letters that start with a consonant sound ("you-"): Ukrainian, Uyghur, Euskara.
+    let consonant_sound = ["uk", "uy", "eu"];
+    if consonant_sound.iter().any(|p| lower.starts_with(p)) {
+        return "a";
+    }
+    match lower.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
+/// A word with its indefinite article: `with_article("English")` is `an English`.
+pub fn with_article(word: &str) -> String {
+    format!("{} {word}", article(word))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,5 +365,18 @@ mod tests {
         let underscore = glossary_code("zh_CN").unwrap_err();
         assert!(underscore.contains("(zh-CN)"), "{underscore}");
         assert!(glossary_code("english").unwrap_err().contains("BCP 47"));
+    }
+
+    #[test]
+    fn articles_follow_the_sound_of_the_language_name() {
+        assert_eq!(with_article(name("en")), "an English");
+        assert_eq!(with_article(name("ar")), "an Arabic");
+        assert_eq!(with_article(name("zh")), "a Chinese");
+        assert_eq!(with_article(name("ru")), "a Russian");
+        assert_eq!(article("Italian"), "an");
+        assert_eq!(article("Urdu"), "an");
+        assert_eq!(article("Ukrainian"), "a");
+        assert_eq!(article("Uyghur"), "a");
+        assert_eq!(article(""), "a");
     }
 }

@@ -285,7 +285,7 @@ fn human_format_summarises_each_file() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("1 documents checked, 0 could not be read"),
+        stdout.contains("1 document checked, 0 could not be read"),
         "{stdout}"
     );
 }

@@ -10,7 +10,7 @@ use crate::flag::{Flag, Rule, Severity};
 use crate::glossary::matcher::Entry;
 use crate::glossary::normalize::normalize_form;
 use crate::glossary::{Concept, Status};
-use crate::lang::name as lang_name;
+use crate::lang::{name as lang_name, with_article};
 use crate::text::is_acronym;
 
 /// One accepted form of a concept as used in a document.
@@ -107,10 +107,10 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
                 .or_else(|| concept.accepted(lang).next())
             {
                 let message = format!(
-                    "'{found}' is the {} form of '{}', left untranslated in a {} text; use '{target}'",
+                    "'{found}' is the {} form of '{}', left untranslated in {} text; use '{target}'",
                     lang_name(&e.lang),
                     display_name(concept),
-                    lang_name(lang)
+                    with_article(lang_name(lang))
                 );
                 flags.push(
                     Flag::new(
@@ -209,10 +209,11 @@ fn inconsistent(ctx: &Context<'_>, renderings: HashMap<usize, Vec<Rendering>>) -
         let (majority, majority_spans) = (&full[0].form, &full[0].spans);
         for Rendering { form, spans, .. } in &full[1..] {
             for span in spans {
+                let times = majority_spans.len();
                 let message = format!(
-                    "'{}' is written '{form}' here but '{majority}' {} time(s) elsewhere in this document; use one form throughout",
+                    "'{}' is written '{form}' here but '{majority}' {times} time{} elsewhere in this document; use one form throughout",
                     display_name(concept),
-                    majority_spans.len()
+                    if times == 1 { "" } else { "s" }
                 );
                 flags.push(
                     Flag::new(
@@ -399,6 +400,30 @@ mod tests {
     }
 
     #[test]
+    fn an_untranslated_form_names_the_text_s_language_with_its_article() {
+        let found = flags_in("The 保守党 won the vote in London.", Some("en"));
+        assert_eq!(
+            brief(&found),
+            [(Rule::Untranslated, "保守党", Some("Conservative Party"))]
+        );
+        assert!(
+            found[0].message.contains(
+                "is the Chinese form of 'Conservative Party', left untranslated in an English text"
+            ),
+            "{}",
+            found[0].message
+        );
+        let found = flags_in("工党的领袖和Conservative Party的领袖都说话了。", Some("zh"));
+        assert!(
+            found[0]
+                .message
+                .contains("left untranslated in a Chinese text"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
     fn minority_renderings_are_inconsistent_but_not_acronyms_or_contained_forms() {
         let text = "反犹太主义是问题。反犹太主义必须结束。反犹主义也是。全国执行委员会（NEC）开会，NEC投票。";
         let found = flags(text);
@@ -408,7 +433,7 @@ mod tests {
             "NEC beside 全国执行委员会 is normal style"
         );
         assert!(
-            found[0].message.contains("2 time(s)"),
+            found[0].message.contains("'反犹太主义' 2 times elsewhere"),
             "{}",
             found[0].message
         );
@@ -417,6 +442,11 @@ mod tests {
         assert_eq!(
             brief(&tie),
             [(Rule::InconsistentRendering, "反犹主义", Some("反犹太主义"))]
+        );
+        assert!(
+            tie[0].message.contains("'反犹太主义' 1 time elsewhere"),
+            "{}",
+            tie[0].message
         );
     }
 

@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::context::Context;
 use crate::detect::Script;
 use crate::flag::{Flag, Rule, Severity};
-use crate::lang::name as lang_name;
+use crate::lang::{name as lang_name, with_article};
 use crate::text::is_word_char;
 
 /// Runs the check; `claimed` are spans already matched or flagged (taken as an iterator so
@@ -140,8 +140,8 @@ fn latin_phrase(ctx: &Context<'_>, group: &[Range<usize>], lang: &str) -> Option
         });
     if title_case {
         let message = format!(
-            "'{found}' looks like a name left in Latin script; add it to the glossary if it has a {} form",
-            lang_name(lang)
+            "'{found}' looks like a name left in Latin script; add it to the glossary if it has {} form",
+            with_article(lang_name(lang))
         );
         return Some(Flag::new(
             Rule::Untranslated,
@@ -152,8 +152,8 @@ fn latin_phrase(ctx: &Context<'_>, group: &[Range<usize>], lang: &str) -> Option
         ));
     }
     let message = format!(
-        "'{found}' is English left untranslated in a {} text",
-        lang_name(lang)
+        "'{found}' is English left untranslated in {} text",
+        with_article(lang_name(lang))
     );
     Some(Flag::new(
         Rule::Untranslated,
@@ -206,5 +206,44 @@ mod tests {
     fn chinese_left_in_english() {
         let text = "The National Executive Committee met on Monday and agreed the 紧急动议 after a long debate.";
         assert_eq!(untranslated(text), [("紧急动议".into(), Severity::Warning)]);
+    }
+
+    #[test]
+    fn messages_put_the_right_article_before_the_language() {
+        let text = "It shows that 一些工党的最高级雇员的不齿其当选的领导人。Brian Burden 说了。";
+        let a = analyze(Document::from_text("x", text), Some("zh"));
+        let tb = Termbase::empty();
+        let ctx = crate::check::Context::new(text, Some("zh"), &a.runs, &a.lines, &tb);
+        let words = |phrase: &str| -> Vec<std::ops::Range<usize>> {
+            let at = text.find(phrase).unwrap();
+            let mut pos = at;
+            phrase
+                .split(' ')
+                .map(|w| {
+                    let r = pos..pos + w.len();
+                    pos += w.len() + 1;
+                    r
+                })
+                .collect()
+        };
+        let message = |phrase: &str, lang: &str| {
+            super::latin_phrase(&ctx, &words(phrase), lang)
+                .unwrap()
+                .message
+                .to_string()
+        };
+        assert_eq!(
+            message("It shows that", "zh"),
+            "'It shows that' is English left untranslated in a Chinese text"
+        );
+        assert_eq!(
+            message("It shows that", "ar"),
+            "'It shows that' is English left untranslated in an Arabic text"
+        );
+        assert!(
+            message("Brian Burden", "en").ends_with("if it has an English form"),
+            "{}",
+            message("Brian Burden", "en")
+        );
     }
 }

@@ -10,7 +10,9 @@ use anyhow::{Context, Result};
 use clap::Args;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
+use transmend::analysis::analyze;
 use transmend::document::{DEFAULT_MAX_FILE_SIZE, ReadOptions, read_document};
+use transmend::output::human::count;
 use transmend::output::{diff, diff_html, write_atomic};
 
 use super::GlobalArgs;
@@ -60,19 +62,24 @@ pub(crate) fn run(global: &GlobalArgs, args: DiffArgs) -> Result<ExitCode> {
     let original_name = args.original.display().to_string();
     let corrected_name = args.corrected.display().to_string();
     if let Some(html_path) = &args.html {
+        // The original's language marks the page's text, so that browsers pick its font.
+        let old = analyze(old, None);
         let page = diff_html::page(
             &original_name,
             &corrected_name,
-            &old.text,
+            &old.doc.text,
             &new.text,
             &blocks,
             causes.as_deref(),
+            old.detection.language,
         );
         write_atomic(html_path, page.as_bytes())?;
         if !global.quiet {
             eprintln!(
-                "wrote {} ({dels} deletion(s), {inss} insertion(s))",
-                html_path.display()
+                "wrote {} ({}, {})",
+                html_path.display(),
+                count(dels, "deletion", "deletions"),
+                count(inss, "insertion", "insertions")
             );
         }
     } else {

@@ -1,23 +1,50 @@
 //! The review report: one self-contained HTML page (inline CSS and a little JS, no network),
 //! readable with JavaScript off. A corpus overview, then per document the text with every
-//! flag highlighted inline, the flags as a table, original | repaired | translation side by
-//! side, and the diff. Every piece of document text is escaped.
+//! flag highlighted inline, the flags as a table, original | repaired side by side, the
+//! translation paragraph by paragraph beside its source, and the diff. Every piece of
+//! document text is escaped. The page is in English (`<html lang="en">`); each block of
+//! document text carries its own language, so that browsers choose a CJK font for it. At
+//! phone widths (40rem and less) side-by-side columns stack and nothing scrolls the page
+//! sideways.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::human::count;
 use super::report::FileReport;
 use crate::check::corpus::Drift;
 use crate::flag::{Flag, Rule, Severity};
+use crate::text::is_cjk;
 
 pub use super::diff_html::escape;
 
-/// The original-vs-repaired diff as an HTML table fragment, when the texts differ.
-pub fn diff_fragment(original: &str, repaired: &str) -> Option<String> {
+/// The original-vs-repaired diff as an HTML table fragment, when the texts differ. `lang` is
+/// the documents' language, for the text cells.
+pub fn diff_fragment(original: &str, repaired: &str, lang: Option<&str>) -> Option<String> {
     (original != repaired).then(|| {
         let blocks = super::diff::review(original, repaired);
-        super::diff_html::table("original", "repaired", original, repaired, &blocks, None)
+        super::diff_html::table(
+            "original", "repaired", original, repaired, &blocks, None, lang,
+        )
     })
+}
+
+/// One translated segment as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslatedSegment {
+    /// 0-based paragraph of the source text the segment belongs to: segments of one
+    /// paragraph are shown together, beside their translation.
+    pub paragraph: usize,
+    pub source: String,
+    pub target: String,
+}
+
+/// A document's translation: its languages and segments, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub source_lang: String,
+    pub target_lang: String,
+    pub segments: Vec<TranslatedSegment>,
 }
 
 /// One document as the report shows it.
@@ -32,8 +59,8 @@ pub struct DocView<'a> {
     pub flags: &'a [Flag],
     /// The repaired text, when `fix` changed something.
     pub repaired: Option<&'a str>,
-    /// Segment pairs (source, target), when the document was translated.
-    pub translation: Option<&'a [(String, String)]>,
+    /// The translation of the repaired text, when the document was translated.
+    pub translation: Option<&'a Translation>,
     /// The diff of original vs repaired, already rendered as escaped HTML.
     pub diff_html: Option<String>,
     /// Why the document could not be processed, instead of everything else.
@@ -47,12 +74,13 @@ impl<'a> DocView<'a> {
         report: &'a FileReport<'_>,
         text: &'a str,
         repaired: Option<&'a str>,
-        translation: Option<&'a [(String, String)]>,
+        translation: Option<&'a Translation>,
     ) -> DocView<'a> {
+        let language = report.language.as_deref();
         DocView {
             path: report.path.to_string(),
             encoding: &report.encoding,
-            language: report.language.as_deref(),
+            language,
             languages: report
                 .languages
                 .iter()
@@ -62,7 +90,7 @@ impl<'a> DocView<'a> {
             flags: &report.flags,
             repaired: repaired.filter(|r| *r != text),
             translation,
-            diff_html: repaired.and_then(|r| diff_fragment(text, r)),
+            diff_html: repaired.and_then(|r| diff_fragment(text, r, language)),
             error: None,
         }
     }
@@ -75,15 +103,26 @@ impl<'a> DocView<'a> {
             ..DocView::default()
         }
     }
+
+    /// The `lang` attribute value of the document's text: its language, or `und`.
+    fn lang(&self) -> String {
+        escape(self.language.unwrap_or("und"))
+    }
 }
 
+/// The page's CSS. Fonts: a Latin stack with Simplified Chinese last (the corpus's usual
+/// language); text marked `lang="ja"`, `ko` or traditional Chinese gets its own CJK font
+/// first, so that shared Han characters take that language's glyph forms.
 const STYLE: &str = r#"
 :root{--fg:#1a1a1a;--bg:#fff;--muted:#555;--line:#ccc;--err:#b00020;--err-bg:#fde7ea;--warn:#7a4b00;--warn-bg:#fff1c9;--info:#0b4f8a;--info-bg:#e3f0fc}
 *{box-sizing:border-box}
 body{font:16px/1.6 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:0 1rem 3rem;max-width:80rem;margin-inline:auto}
-h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2.5rem;border-top:2px solid var(--line);padding-top:1rem;overflow-wrap:anywhere}h3{font-size:1.05rem}
+:lang(zh-Hant),:lang(zh-TW),:lang(zh-HK){font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK TC","PingFang TC","Microsoft JhengHei",sans-serif}
+:lang(ja){font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK JP","Hiragino Sans","Yu Gothic",sans-serif}
+:lang(ko){font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK KR","Apple SD Gothic Neo","Malgun Gothic",sans-serif}
+h1{font-size:1.6rem;overflow-wrap:anywhere}h2{font-size:1.3rem;margin-top:2.5rem;border-top:2px solid var(--line);padding-top:1rem;overflow-wrap:anywhere}h3{font-size:1.05rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
-td.nowrap,th.nowrap{white-space:nowrap}
+td.nowrap,th.nowrap,.rule{white-space:nowrap}
 th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-decoration:underline dotted}
 .scroll{overflow-x:auto}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid var(--line);padding:.75rem;border-radius:4px}
@@ -91,21 +130,37 @@ mark{position:relative;border-radius:2px;padding:0 1px;color:inherit;cursor:help
 mark.error{background:var(--err-bg);border-bottom:2px solid var(--err)}
 mark.warning{background:var(--warn-bg);border-bottom:2px solid var(--warn)}
 mark.info{background:var(--info-bg);border-bottom:2px dotted var(--info)}
-mark .tip{display:none;position:absolute;left:0;top:1.6em;z-index:2;min-width:14rem;max-width:min(28rem,80vw);background:#222;color:#fff;padding:.4rem .6rem;border-radius:4px;font-size:.85rem;white-space:normal}
+mark .tip{display:none;position:absolute;left:0;top:1.6em;z-index:2;min-width:14rem;max-width:min(28rem,80vw);background:#222;color:#fff;padding:.4rem .6rem;border-radius:4px;font-size:.85rem;white-space:normal;overflow-wrap:break-word}
 mark:hover .tip,mark:focus .tip{display:block}
 mark:focus{outline:3px solid #000;outline-offset:1px}
 mark.off{background:transparent;border-bottom:0}mark.off .tip{display:none}
 .sev-error{color:var(--err);font-weight:bold}.sev-warning{color:var(--warn);font-weight:bold}.sev-info{color:var(--info)}
 .cols{display:flex;gap:1rem;flex-wrap:wrap}.cols>section{flex:1 1 18rem;min-width:0}
-.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:.5rem 0}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:.5rem 0}.filters label{white-space:nowrap}
 .hidden{display:none}
 del{background:#fde7ea;color:#7a0014}ins{background:#e2f5e6;color:#0b5d1e;text-decoration:none}
-table.diff{table-layout:fixed}table.diff td.n{width:3em;color:var(--muted);text-align:right}table.diff col.n{width:3em}table.diff td.o,table.diff td.c{white-space:pre-wrap}tr.fold td{color:var(--muted);text-align:center}tr.chg td.o{background:#fff6f6}tr.chg td.c{background:#f5fff5}
+table.diff{table-layout:fixed}table.diff td.n{width:3em;color:var(--muted);text-align:right}table.diff col.n{width:3em}table.diff td.o,table.diff td.c{white-space:pre-wrap;overflow-wrap:anywhere}tr.fold td{color:var(--muted);text-align:center}tr.chg td.o{background:#fff6f6}tr.chg td.c{background:#f5fff5}
+table.flags td.wide{min-width:6em}
+table.paras{table-layout:fixed}table.paras col.pn{width:2.5rem}table.paras th.pn{color:var(--muted);font-weight:normal;text-align:right}table.paras td{white-space:pre-wrap;overflow-wrap:anywhere;font-size:1rem}table.paras td.tgt{background:#f7f9fc}
 .error-doc{color:var(--err)}
 .muted{color:var(--muted)}
-@media (max-width:40rem){body{font-size:15px;padding:0 .5rem 2rem}.text{padding:.5rem}}
+@media (max-width:40rem){
+body{font-size:15px;padding:0 .5rem 2rem}.text{padding:.5rem}
+mark .tip{position:fixed;left:.5rem;right:.5rem;top:auto;bottom:.5rem;min-width:0;max-width:none}
+table.paras,table.paras tbody{display:block}table.paras thead,table.paras colgroup{display:none}
+table.paras tr{display:grid;grid-template-columns:2rem minmax(0,1fr);margin-bottom:.75rem}
+table.paras th.pn{grid-row:span 2;border:0;padding-left:0}
+table.paras td::before{content:attr(data-label);display:block;font-size:.75rem;color:var(--muted);white-space:normal}
+table.flags,table.flags tbody{display:block}table.flags thead{display:none}
+table.flags tr{display:flex;flex-wrap:wrap;gap:0 .75rem;border-bottom:1px solid var(--line);padding:.4rem 0}
+table.flags td{border:0;padding:0}table.flags td.wide{flex-basis:100%}table.flags td:empty{display:none}
+table.flags td.wide::before{content:attr(data-label) ": ";color:var(--muted)}
+}
 "#;
 
+/// The page's script: sortable overview columns, the per-document filters, and tooltips
+/// kept inside the window on wide screens (on narrow ones the CSS pins them to the bottom).
+/// Everything works without it except sorting and filtering.
 const SCRIPT: &str = r#"
 document.querySelectorAll('table.sortable th button').forEach(function(b){
   b.addEventListener('click',function(){
@@ -129,6 +184,15 @@ document.querySelectorAll('.filters').forEach(function(f){
     });
   });
 });
+function keepTipInside(e){
+  var mark=e.target.closest&&e.target.closest('mark'),tip=mark&&mark.querySelector('.tip');
+  if(!tip||getComputedStyle(tip).position==='fixed')return;
+  tip.style.left='';
+  var box=tip.getBoundingClientRect(),room=document.documentElement.clientWidth-8;
+  if(box.right>room)tip.style.left=-Math.min(box.right-room,Math.max(0,box.left-8))+'px';
+}
+document.addEventListener('mouseover',keepTipInside);
+document.addEventListener('focusin',keepTipInside);
 "#;
 
 /// Renders the whole report: notes, the corpus overview, the drift check's findings, then
@@ -137,8 +201,9 @@ pub fn report(title: &str, docs: &[DocView<'_>], notes: &[String], drift: &[Drif
     let mut out = String::with_capacity(64 * 1024);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header><h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n<header><h1>{}</h1>\n",
         escape(title),
+        super::diff_html::NARROW_STYLE,
         escape(title)
     );
     for note in notes {
@@ -167,19 +232,27 @@ fn overview(out: &mut String, docs: &[DocView<'_>]) {
     );
     let _ = writeln!(
         out,
-        "<p>{} documents, {} flags. Click a column heading to sort.</p>",
-        docs.len(),
-        docs.iter().map(|d| d.flags.len()).sum::<usize>()
+        "<p>{}, {}. Click a column heading to sort.</p>",
+        count(docs.len(), "document", "documents"),
+        count(
+            docs.iter().map(|d| d.flags.len()).sum::<usize>(),
+            "flag",
+            "flags"
+        )
     );
     out.push_str("<div class=\"scroll\"><table class=\"sortable\"><thead><tr>");
-    let mut headings = vec!["Document".to_string(), "Language".to_string()];
-    headings.extend(["error", "warning", "info"].map(String::from));
-    headings.extend(rules.iter().map(|r| r.id().to_string()));
-    for h in &headings {
+    let headings = ["Document", "Language", "error", "warning", "info"];
+    for h in headings {
         let _ = write!(
             out,
-            "<th scope=\"col\"><button type=\"button\">{}</button></th>",
-            escape(h)
+            "<th scope=\"col\"><button type=\"button\">{h}</button></th>"
+        );
+    }
+    // Rule ids are never broken inside: the table scrolls instead.
+    for r in &rules {
+        let _ = write!(
+            out,
+            "<th scope=\"col\"><button type=\"button\" class=\"rule\">{r}</button></th>"
         );
     }
     out.push_str("</tr></thead><tbody>\n");
@@ -219,7 +292,14 @@ fn drift_section(out: &mut String, drift: &[Drift]) {
         let forms: Vec<String> = d
             .forms
             .iter()
-            .map(|f| format!("<q>{}</q> in {} document(s)", escape(&f.form), f.documents))
+            .map(|f| {
+                format!(
+                    "<q lang=\"{}\">{}</q> in {}",
+                    escape(&d.lang),
+                    escape(&f.form),
+                    count(f.documents, "document", "documents")
+                )
+            })
             .collect();
         let _ = writeln!(
             out,
@@ -248,10 +328,10 @@ fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
     }
     let _ = writeln!(
         out,
-        "<p class=\"muted\">{} · {} · {} flags</p>",
+        "<p class=\"muted\">{} · {} · {}</p>",
         escape(doc.encoding),
         escape(&doc.languages.join(", ")),
-        doc.flags.len()
+        count(doc.flags.len(), "flag", "flags")
     );
     // Filters (shown only when JavaScript runs; everything is visible without it).
     let mut rules: Vec<Rule> = doc.flags.iter().map(|f| f.rule).collect();
@@ -276,42 +356,43 @@ fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
         }
         out.push_str("</fieldset>\n");
     }
-    out.push_str("<div class=\"cols\">\n<section><h3>Original, flags highlighted</h3>\n<div class=\"text\" lang=\"");
-    out.push_str(&escape(doc.language.unwrap_or("und")));
-    out.push_str("\">");
+    let lang = doc.lang();
+    let _ = write!(
+        out,
+        "<div class=\"cols\">\n<section><h3>Original, flags highlighted</h3>\n<div class=\"text\" lang=\"{lang}\">"
+    );
     highlighted(out, doc.text, doc.flags);
     out.push_str("</div></section>\n");
     if let Some(repaired) = doc.repaired {
         let _ = writeln!(
             out,
-            "<section><h3>Repaired</h3><div class=\"text\" lang=\"{}\">{}</div></section>",
-            escape(doc.language.unwrap_or("und")),
+            "<section><h3>Repaired</h3><div class=\"text\" lang=\"{lang}\">{}</div></section>",
             escape(repaired)
         );
     }
-    if let Some(pairs) = doc.translation {
-        out.push_str("<section><h3>Translation</h3><div class=\"text\">");
-        for (_, target) in pairs {
-            out.push_str(&escape(target));
-            out.push('\n');
-        }
-        out.push_str("</div></section>\n");
-    }
     out.push_str("</div>\n");
+    if let Some(translation) = doc.translation {
+        translation_table(out, doc.repaired.unwrap_or(doc.text), translation);
+    }
     if let Some(diff) = &doc.diff_html {
         let _ = writeln!(out, "<section><h3>Changes made by fix</h3>{diff}</section>");
     }
     if !doc.flags.is_empty() {
-        out.push_str("<h3>Flags</h3><div class=\"scroll\"><table><thead><tr><th scope=\"col\">Line</th><th scope=\"col\">Severity</th><th scope=\"col\">Rule</th><th scope=\"col\">Text</th><th scope=\"col\">Suggestion</th><th scope=\"col\">Why</th></tr></thead><tbody>\n");
+        out.push_str("<h3>Flags</h3><div class=\"scroll\"><table class=\"flags\"><thead><tr><th scope=\"col\">Line</th><th scope=\"col\">Severity</th><th scope=\"col\">Rule</th><th scope=\"col\">Text</th><th scope=\"col\">Suggestion</th><th scope=\"col\">Why</th></tr></thead><tbody>\n");
         for f in doc.flags {
             let suggestion = match f.suggestion.as_deref() {
-                Some("") => "(delete)".to_string(),
-                Some(s) => escape(s),
-                None => String::new(),
+                Some("") => {
+                    "<td class=\"wide\" data-label=\"Suggestion\">(delete)</td>".to_string()
+                }
+                Some(s) => format!(
+                    "<td class=\"wide\" data-label=\"Suggestion\" lang=\"{lang}\">{}</td>",
+                    escape(s)
+                ),
+                None => "<td></td>".to_string(),
             };
             let _ = writeln!(
                 out,
-                "<tr data-rule=\"{}\" data-severity=\"{}\"><td class=\"nowrap\">{}:{}</td><td class=\"sev-{} nowrap\">{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr data-rule=\"{}\" data-severity=\"{}\"><td class=\"nowrap\">{}:{}</td><td class=\"sev-{} nowrap\">{}</td><td class=\"rule\">{}</td><td class=\"wide\" data-label=\"Text\" lang=\"{lang}\">{}</td>{suggestion}<td class=\"wide\" data-label=\"Why\">{}</td></tr>",
                 f.rule,
                 f.severity,
                 f.line,
@@ -320,7 +401,6 @@ fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
                 f.severity,
                 f.rule,
                 escape(&f.text),
-                suggestion,
                 escape(&f.message)
             );
         }
@@ -329,8 +409,127 @@ fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
     out.push_str("</section>\n");
 }
 
+/// One row of the translation table: a paragraph of the translated text and its translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ParagraphRow {
+    /// 0-based paragraph of the source text.
+    paragraph: usize,
+    source: String,
+    target: String,
+}
+
+/// Groups the segments by paragraph. Each paragraph's source is rebuilt from `source_text`
+/// (the text that was translated) when the segments are found in it in order, so that the
+/// white space between its sentences, line breaks included, is the document's own; a line
+/// break between two sources becomes one between their translations too. Segments not found
+/// in the text, or found past other text, are joined by a space, or by nothing next to CJK
+/// characters.
+fn paragraph_rows(source_text: &str, segments: &[TranslatedSegment]) -> Vec<ParagraphRow> {
+    let mut rows: Vec<ParagraphRow> = Vec::new();
+    let mut cursor = 0;
+    for seg in segments {
+        // Where the segment starts in the text, and what lies between it and the one before.
+        let found = source_text
+            .get(cursor..)
+            .and_then(|rest| rest.find(&seg.source))
+            .map(|at| {
+                let gap = &source_text[cursor..cursor + at];
+                cursor += at + seg.source.len();
+                gap
+            });
+        match rows.last_mut() {
+            Some(row) if row.paragraph == seg.paragraph => {
+                let gap = found
+                    .filter(|gap| gap.trim().is_empty())
+                    .unwrap_or_else(|| separator(&row.source, &seg.source));
+                let line_break = gap.contains('\n');
+                row.source.push_str(gap);
+                row.source.push_str(&seg.source);
+                let target_gap = if line_break {
+                    "\n"
+                } else {
+                    separator(&row.target, &seg.target)
+                };
+                row.target.push_str(target_gap);
+                row.target.push_str(&seg.target);
+            }
+            _ => rows.push(ParagraphRow {
+                paragraph: seg.paragraph,
+                source: seg.source.clone(),
+                target: seg.target.clone(),
+            }),
+        }
+    }
+    rows
+}
+
+/// What goes between two sentences of one paragraph: nothing when either side of the join
+/// is CJK (those languages write no spaces between sentences), else a space.
+fn separator(before: &str, after: &str) -> &'static str {
+    let cjk_end = before.chars().next_back().is_some_and(is_cjk);
+    let cjk_start = after.chars().next().is_some_and(is_cjk);
+    if before.is_empty() || after.is_empty() || cjk_end || cjk_start {
+        ""
+    } else {
+        " "
+    }
+}
+
+/// The translation as a table with one row per paragraph: the paragraph as translated (the
+/// repaired text) beside its translation, so that each lines up with the other; at narrow
+/// widths the two cells stack, labelled by language.
+fn translation_table(out: &mut String, source_text: &str, translation: &Translation) {
+    let (from, to) = (&translation.source_lang, &translation.target_lang);
+    let from_name = escape(crate::lang::name(from));
+    let to_name = escape(crate::lang::name(to));
+    let (from, to) = (escape(from), escape(to));
+    let _ = writeln!(
+        out,
+        "<section class=\"translation\"><h3>Translation</h3>\n<p class=\"muted\">{from_name} → {to_name}, paragraph by paragraph: each paragraph of the repaired text beside its translation.</p>\n<table class=\"paras\"><colgroup><col class=\"pn\"><col><col></colgroup><thead><tr><th scope=\"col\" class=\"pn\"><abbr title=\"paragraph\">¶</abbr></th><th scope=\"col\">{from_name}</th><th scope=\"col\">{to_name}</th></tr></thead><tbody>"
+    );
+    for row in paragraph_rows(source_text, &translation.segments) {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\" class=\"pn\">{}</th><td class=\"src\" lang=\"{from}\" data-label=\"{from_name}\">{}</td><td class=\"tgt\" lang=\"{to}\" data-label=\"{to_name}\">{}</td></tr>",
+            row.paragraph + 1,
+            escape(&row.source),
+            escape(&row.target)
+        );
+    }
+    out.push_str("</tbody></table></section>\n");
+}
+
+/// What a flag's tooltip says after its severity and rule: the message as a sentence, then
+/// the suggestion. A message that already ends a sentence (a glossary note ending in a full
+/// stop) gets no second one.
+fn tooltip(f: &Flag) -> String {
+    let mut text = f.message.trim_end().to_string();
+    end_sentence(&mut text);
+    match f.suggestion.as_deref() {
+        Some("") => text.push_str(" Suggestion: delete this."),
+        Some(s) => {
+            text.push_str(" Suggestion: ");
+            text.push_str(s);
+        }
+        None => {}
+    }
+    text
+}
+
+/// Adds a full stop unless the text already ends a sentence, possibly inside closing quotes
+/// or brackets (`… the mail.`, `(see below.)`, `use '工党'。`).
+fn end_sentence(text: &mut String) {
+    let closing = ['\'', '"', ')', ']', '’', '”', '」', '』', '）'];
+    let last = text.trim_end_matches(closing).chars().next_back();
+    if !last.is_some_and(|c| matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？')) {
+        text.push('.');
+    }
+}
+
 /// The text with each flag as a focusable `<mark>` whose tooltip holds rule, message and
 /// suggestion. Overlapping flags: the first in text order is highlighted, all are in the table.
+/// The tooltip is English inside text of another language: it says so (`lang="en"`), and its
+/// rule id is never broken across lines.
 fn highlighted(out: &mut String, text: &str, flags: &[Flag]) {
     let mut sorted: Vec<&Flag> = flags
         .iter()
@@ -349,15 +548,17 @@ fn highlighted(out: &mut String, text: &str, flags: &[Flag]) {
         } else {
             &text[f.start..f.end]
         };
-        let suggestion = match f.suggestion.as_deref() {
-            Some("") => " Suggestion: delete this.".to_string(),
-            Some(s) => format!(" Suggestion: {s}"),
-            None => String::new(),
-        };
-        let label = format!("{} {}: {}.{}", f.severity, f.rule, f.message, suggestion);
+        let said = tooltip(f);
+        let label = format!("{} {}: {said}", f.severity, f.rule);
+        let tip = format!(
+            "{} <span class=\"rule\">{}</span>: {}",
+            f.severity,
+            f.rule,
+            escape(&said)
+        );
         let _ = write!(
             out,
-            "<mark class=\"{sev}\" tabindex=\"0\" data-rule=\"{rule}\" data-severity=\"{sev}\" aria-label=\"{label}\">{shown}<span class=\"tip\" role=\"tooltip\">{label}</span></mark>",
+            "<mark class=\"{sev}\" tabindex=\"0\" data-rule=\"{rule}\" data-severity=\"{sev}\" aria-label=\"{label}\">{shown}<span class=\"tip\" role=\"tooltip\" lang=\"en\">{tip}</span></mark>",
             sev = f.severity,
             rule = f.rule,
             label = escape(&label),
@@ -429,7 +630,7 @@ mod tests {
         assert!(
             html.contains("<mark class=\"error\" tabindex=\"0\" data-rule=\"deprecated-term\"")
         );
-        assert!(html.contains(">劳动派对<span class=\"tip\" role=\"tooltip\">error deprecated-term: known &lt;mistranslation&gt;. Suggestion: 工党</span></mark>"));
+        assert!(html.contains(">劳动派对<span class=\"tip\" role=\"tooltip\" lang=\"en\">error <span class=\"rule\">deprecated-term</span>: known &lt;mistranslation&gt;. Suggestion: 工党</span></mark>"), "{html}");
         assert!(html.contains("<a href=\"#doc-0\">s.zh.txt</a>"));
         assert!(
             !html.contains("http://") && !html.contains("https://"),
@@ -456,7 +657,137 @@ mod tests {
         }];
         let html = report("r", &[], &[], &drift);
         assert!(html.contains("id=\"drift\""), "{html}");
-        assert!(html.contains("<strong>nec&lt;x&gt;</strong> (zh): <q>全国执行委员会</q> in 3 document(s), <q>国家执行委员会</q> in 1 document(s)"), "{html}");
+        assert!(html.contains("<strong>nec&lt;x&gt;</strong> (zh): <q lang=\"zh\">全国执行委员会</q> in 3 documents, <q lang=\"zh\">国家执行委员会</q> in 1 document"), "{html}");
         assert!(!report("r", &[], &[], &[]).contains("id=\"drift\""));
+    }
+
+    #[test]
+    fn a_message_ending_a_sentence_gets_no_second_full_stop() {
+        let text = "第一个通过邮政的制度";
+        let mut noted = flag(text, "第一个通过邮政", Severity::Error);
+        noted.message = "'第一个通过邮政' is a known mistranslation; use '简单多数制'. It reads post as the mail.".into();
+        assert_eq!(
+            tooltip(&noted),
+            "'第一个通过邮政' is a known mistranslation; use '简单多数制'. It reads post as the mail. Suggestion: 工党"
+        );
+        let plain = flag(text, "制度", Severity::Warning);
+        assert_eq!(
+            tooltip(&plain),
+            "known <mistranslation>. Suggestion: 工党",
+            "a message without a full stop gets one"
+        );
+        for (message, ends) in [
+            ("see the note (below.)", "(below.) Suggestion"),
+            ("it says '停止。'", "'停止。' Suggestion"),
+            ("is it?", "is it? Suggestion"),
+            ("trailing space. ", "space. Suggestion"),
+        ] {
+            let mut f = flag(text, "制度", Severity::Info);
+            f.message = message.into();
+            assert!(tooltip(&f).contains(ends), "{}", tooltip(&f));
+        }
+        let flags = vec![noted];
+        let doc = DocView {
+            path: "p.zh.txt".into(),
+            text,
+            flags: &flags,
+            ..DocView::default()
+        };
+        let html = report("r", &[doc], &[], &[]);
+        assert!(!html.contains(".."), "{html}");
+    }
+
+    #[test]
+    fn counts_read_singular_for_one() {
+        let text = "我们是劳动派对的协调员";
+        let flags = vec![flag(text, "劳动派对", Severity::Error)];
+        let doc = DocView {
+            path: "s.zh.txt".into(),
+            encoding: "UTF-8",
+            languages: vec!["zh 100%".into()],
+            text,
+            flags: &flags,
+            ..DocView::default()
+        };
+        let html = report("r", &[doc], &[], &[]);
+        assert!(html.contains("<p>1 document, 1 flag. "), "{html}");
+        assert!(html.contains("UTF-8 · zh 100% · 1 flag</p>"), "{html}");
+        let none = report("r", &[], &[], &[]);
+        assert!(none.contains("<p>0 documents, 0 flags. "), "{none}");
+    }
+
+    fn segment(paragraph: usize, source: &str, target: &str) -> TranslatedSegment {
+        TranslatedSegment {
+            paragraph,
+            source: source.into(),
+            target: target.into(),
+        }
+    }
+
+    #[test]
+    fn translation_rows_keep_paragraphs_and_the_text_s_own_breaks() {
+        let source = "第一句。第二句。\n\n  第三句\n第四句。\n";
+        let segments = [
+            segment(0, "第一句。", "First."),
+            segment(0, "第二句。", "Second."),
+            segment(1, "第三句", "Third"),
+            segment(1, "第四句。", "Fourth."),
+        ];
+        let rows = paragraph_rows(source, &segments);
+        let shown: Vec<(usize, &str, &str)> = rows
+            .iter()
+            .map(|r| (r.paragraph, r.source.as_str(), r.target.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (0, "第一句。第二句。", "First. Second."),
+                (1, "第三句\n第四句。", "Third\nFourth."),
+            ]
+        );
+        // Sources not found in the text (another text was translated), or found only past
+        // other text, are still joined, and nothing else comes in between.
+        for text in ["", "第一句。另一句。第二句。"] {
+            let rows = paragraph_rows(text, &segments[..2]);
+            assert_eq!(
+                (rows[0].source.as_str(), rows[0].target.as_str()),
+                ("第一句。第二句。", "First. Second."),
+                "{text}"
+            );
+        }
+        let en = [segment(0, "One.", "一。"), segment(0, "Two.", "二。")];
+        let rows = paragraph_rows("One. Two.", &en);
+        assert_eq!(
+            (rows[0].source.as_str(), rows[0].target.as_str()),
+            ("One. Two.", "一。二。")
+        );
+    }
+
+    #[test]
+    fn the_translation_is_a_row_per_paragraph_with_languages() {
+        let text = "我们是劳动派对的成员。<b>\n\n第二段。";
+        let translation = Translation {
+            source_lang: "zh".into(),
+            target_lang: "en".into(),
+            segments: vec![
+                segment(0, "我们是劳动派对的成员。", "We are members."),
+                segment(0, "<b>", "<b>"),
+                segment(1, "第二段。", "Second paragraph."),
+            ],
+        };
+        let doc = DocView {
+            path: "t.zh.txt".into(),
+            language: Some("zh"),
+            text,
+            translation: Some(&translation),
+            ..DocView::default()
+        };
+        let html = report("r", &[doc], &[], &[]);
+        assert!(html.contains("<html lang=\"en\">"));
+        assert!(html.contains("<div class=\"text\" lang=\"zh\">"), "{html}");
+        assert!(html.contains("<h3>Translation</h3>"), "{html}");
+        assert!(html.contains("<tr><th scope=\"row\" class=\"pn\">1</th><td class=\"src\" lang=\"zh\" data-label=\"Chinese\">我们是劳动派对的成员。&lt;b&gt;</td><td class=\"tgt\" lang=\"en\" data-label=\"English\">We are members. &lt;b&gt;</td></tr>"), "{html}");
+        assert!(html.contains("<tr><th scope=\"row\" class=\"pn\">2</th><td class=\"src\" lang=\"zh\" data-label=\"Chinese\">第二段。</td><td class=\"tgt\" lang=\"en\" data-label=\"English\">Second paragraph.</td></tr>"), "{html}");
+        assert!(!html.contains("<b>"), "escaped");
     }
 }

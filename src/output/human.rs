@@ -12,6 +12,13 @@ use crate::analysis::Analysis;
 use crate::check::corpus::{Drift, Tally};
 use crate::flag::{Rule, Severity};
 
+/// A count and its noun, singular for exactly one: `count(1, "document", "documents")` is
+/// `1 document`, `count(0, "flag", "flags")` is `0 flags`. Every count a person reads goes
+/// through here, so that no output says "1 documents".
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
 /// Writes one document's header line and its flags.
 pub fn write_analysis(w: &mut dyn WriteColor, a: &Analysis) -> io::Result<()> {
     let path = a.doc.path.display().to_string();
@@ -28,17 +35,24 @@ pub fn write_analysis(w: &mut dyn WriteColor, a: &Analysis) -> io::Result<()> {
     };
     let mut extra = String::new();
     if a.doc.replacements > 0 {
-        extra = format!(", {} undecodable sequences replaced", a.doc.replacements);
+        extra = format!(
+            ", {} replaced",
+            count(
+                a.doc.replacements,
+                "undecodable sequence",
+                "undecodable sequences"
+            )
+        );
     }
     w.set_color(term::termcolor::ColorSpec::new().set_bold(true))?;
     write!(w, "{path}")?;
     w.reset()?;
     writeln!(
         w,
-        ": {}, {langs}, {} segments, {} flags{extra}",
+        ": {}, {langs}, {}, {}{extra}",
         a.doc.encoding_name(),
-        a.segments.len(),
-        a.flags.len()
+        count(a.segments.len(), "segment", "segments"),
+        count(a.flags.len(), "flag", "flags")
     )?;
     if a.flags.is_empty() {
         return Ok(());
@@ -89,14 +103,15 @@ pub fn write_skipped(w: &mut dyn Write, path: &Path, reason: &str) -> io::Result
 
 /// Writes the closing tally, and the concepts written in several forms across the corpus.
 pub fn write_totals(w: &mut dyn Write, t: &Tally) -> io::Result<()> {
-    let sev: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
-        .iter()
-        .map(|s| format!("{} {s}", t.count(*s)))
-        .collect();
+    let sev = [
+        count(t.count(Severity::Error), "error", "errors"),
+        count(t.count(Severity::Warning), "warning", "warnings"),
+        count(t.count(Severity::Info), "info", "info"),
+    ];
     write!(
         w,
-        "{} documents checked, {} could not be read; flags: {}",
-        t.documents,
+        "{} checked, {} could not be read; flags: {}",
+        count(t.documents, "document", "documents"),
         t.failed,
         sev.join(", ")
     )?;
@@ -159,7 +174,7 @@ mod tests {
         write_analysis(&mut out, &a).unwrap();
         let s = String::from_utf8(out.into_inner()).unwrap();
         assert!(
-            s.starts_with("s.zh.txt: UTF-8, zh 100%, 1 segments, 1 flags\n"),
+            s.starts_with("s.zh.txt: UTF-8, zh 100%, 1 segment, 1 flag\n"),
             "{s}"
         );
         assert!(s.contains("error[deprecated-term]: wrong"), "{s}");
@@ -171,7 +186,20 @@ mod tests {
         write_totals(&mut out, &totals).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "1 documents checked, 0 could not be read; flags: 1 error, 0 warning, 0 info (deprecated-term 1)\n"
+            "1 document checked, 0 could not be read; flags: 1 error, 0 warnings, 0 info (deprecated-term 1)\n"
+        );
+    }
+
+    #[test]
+    fn counts_take_the_singular_for_one_only() {
+        assert_eq!(count(1, "document", "documents"), "1 document");
+        assert_eq!(count(0, "document", "documents"), "0 documents");
+        assert_eq!(count(2, "flag", "flags"), "2 flags");
+        let mut out = Vec::new();
+        write_totals(&mut out, &Tally::default()).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "0 documents checked, 0 could not be read; flags: 0 errors, 0 warnings, 0 info\n"
         );
     }
 }

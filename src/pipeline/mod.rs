@@ -417,7 +417,7 @@ fn run_job(
     write_atomic(&report_name("jsonl"), lines.as_bytes())?;
 
     // 5. Translation, when an engine is configured.
-    let mut translations: Vec<Option<Vec<(String, String)>>> = vec![None; entries.len()];
+    let mut translations: Vec<Option<html::Translation>> = vec![None; entries.len()];
     let mut bilingual_dir = None;
     let translation = match &translator {
         Some(translator) => {
@@ -432,14 +432,20 @@ fn run_job(
             let report = translator.translate(&sources, termbase, &dir, sink.progress());
             for ((i, _), outcome) in done.iter().zip(&report.documents) {
                 if outcome.doc.is_complete() {
-                    translations[*i] = Some(
-                        outcome
+                    translations[*i] = Some(html::Translation {
+                        source_lang: outcome.doc.source_lang.clone(),
+                        target_lang: outcome.doc.target_lang.clone(),
+                        segments: outcome
                             .doc
                             .pairs
                             .iter()
-                            .map(|p| (p.source.clone(), p.target.clone().unwrap_or_default()))
+                            .map(|p| html::TranslatedSegment {
+                                paragraph: p.paragraph,
+                                source: p.source.clone(),
+                                target: p.target.clone().unwrap_or_default(),
+                            })
                             .collect(),
-                    );
+                    });
                 }
             }
             bilingual_dir = Some(dir);
@@ -463,7 +469,7 @@ fn run_job(
                     report,
                     &fixed.analysis().doc.text,
                     Some(fixed.repaired.text()),
-                    translation.as_deref(),
+                    translation.as_ref(),
                 ),
                 (Err(e), _) => DocView::failed(entry.path.display().to_string(), e.reason()),
                 (Ok(_), None) => DocView::failed(entry.path.display().to_string(), "no report"),
