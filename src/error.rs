@@ -16,6 +16,15 @@ pub enum Error {
         source: io::Error,
     },
 
+    /// Plainly not a text document (an image, an archive, a PDF, ...): what it is and what
+    /// to do. `kind` names the kind in the plural, for notes about many such files.
+    #[error("{}: {advice}", path.display())]
+    NotText {
+        path: PathBuf,
+        kind: &'static str,
+        advice: String,
+    },
+
     /// The file is larger than `--max-file-size`.
     #[error("{}: file is {size} bytes, over the limit of {limit} bytes (raise --max-file-size)", path.display())]
     TooLarge {
@@ -86,6 +95,7 @@ impl Error {
             Error::Read { path, .. }
             | Error::TooLarge { path, .. }
             | Error::Binary { path, .. }
+            | Error::NotText { path, .. }
             | Error::Write { path, .. }
             | Error::OutputFolder { path, .. }
             | Error::Unencodable { path, .. }

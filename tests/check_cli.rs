@@ -94,11 +94,15 @@ fn junk_is_reported_file_by_file_with_exit_2() {
     let d = dir.path();
     fs::write(d.join("a-empty.txt"), b"").unwrap();
     fs::write(d.join("b-bom-only.txt"), b"\xEF\xBB\xBF").unwrap();
+    // Bytes of no known kind with NULs in them: junk, refused.
     fs::write(
         d.join("c-binary.bin"),
-        b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0",
+        b"\x13\x37\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0",
     )
     .unwrap();
+    // A program (by its first bytes) and an image (by its name): passed over, not refused.
+    fs::write(d.join("g-tool"), b"\x7fELF\x02\x01\x01\0\0\0").unwrap();
+    fs::write(d.join("h-logo.png"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
     let mut truncated = ZH.as_bytes().to_vec();
     truncated.truncate(truncated.len() - 2);
     fs::write(d.join("d-truncated.txt"), &truncated).unwrap();
@@ -157,6 +161,23 @@ fn oversized_and_missing_files_are_clear_errors() {
         .arg(&missing)
         .output()
         .unwrap();
+    // A path that does not exist is an error before anything is checked or written.
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("missing.txt: cannot read: No such file"),
+        "{stderr}"
+    );
+    let out = transmend()
+        .args(["check", "--format", "json", "--max-file-size", "1000"])
+        .arg(&big)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<Value> = documents(&stdout);
@@ -166,7 +187,6 @@ fn oversized_and_missing_files_are_clear_errors() {
             .unwrap()
             .contains("over the limit of 1000 bytes")
     );
-    assert!(lines[1]["error"].as_str().unwrap().contains("cannot read"));
 }
 
 #[test]

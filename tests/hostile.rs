@@ -30,7 +30,8 @@ fn build_tree(root: &Path) {
     let put = |name: &str, bytes: &[u8]| fs::write(root.join(name), bytes).unwrap();
     put(
         "binary.bin",
-        b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0\x10\x10\0\0\xff\xfe\x00",
+        // No known kind of file (an ELF program would be passed over as one): junk.
+        b"\x13\x37\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0\x10\x10\0\0\xff\xfe\x00",
     );
     put("empty.txt", b"");
     put("bom-only.txt", b"\xEF\xBB\xBF");
@@ -239,7 +240,8 @@ fn check_and_fix_survive_the_hostile_tree() {
         .filter(|l| l.starts_with("error:"))
         .collect();
     for file in &files {
-        let copy = transmend::output::rewrite::out_path(&out_dir, file).unwrap();
+        // The copy mirrors the tree under the folder's name (`fixed/hostile/...`).
+        let copy = out_dir.join(transmend::pipeline::mirror_of(&root, file));
         let name = file.file_name().unwrap().to_string_lossy();
         let first_line = name.lines().next().unwrap_or_default().to_string();
         assert!(

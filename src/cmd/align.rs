@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use transmend::document::ReadOptions;
 use transmend::flag::{Flag, Severity};
 use transmend::output::{report, tmx};
 use transmend::pipeline;
@@ -31,10 +30,8 @@ pub(crate) fn run(global: &GlobalArgs, args: AlignArgs) -> Result<ExitCode> {
     let project = project(global, &[args.source.clone(), args.target.clone()])?;
     let termbase = project.termbase;
     let options = pipeline::Options {
-        read: ReadOptions::default(),
-        lang: None,
         jobs: 1,
-        shard: None,
+        ..pipeline::Options::default()
     };
     let (src, tgt, pair) =
         pipeline::align_files(&args.source, &args.target, &options, termbase, args.lines)?;

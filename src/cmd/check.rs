@@ -4,12 +4,11 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use transmend::analysis::Analysis;
-use transmend::document::ReadOptions;
 use transmend::error::Error;
 use transmend::output::human;
 use transmend::output::report::{self, CorpusReport, ErrorReport, FileReport, HeaderReport};
@@ -47,14 +46,7 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     let project = project(global, &args.paths)?;
     let plan = Plan {
         inputs: args.paths,
-        options: pipeline::Options {
-            read: ReadOptions {
-                max_file_size: args.input.max_file_size,
-            },
-            lang: project.lang(),
-            jobs: args.input.jobs,
-            shard: args.shard,
-        },
+        options: args.input.options(project.lang(), args.shard),
         job: Job::Check,
     };
     let color = if io::stdout().is_terminal() {
@@ -63,15 +55,12 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
         ColorChoice::Never
     };
     let mut printer = Printer {
+        header: HeaderReport::new(&project.termbase.used),
         out: StandardStream::stdout(color),
         json: format == Format::Json,
         segments: args.segments,
         quiet: global.quiet,
     };
-    if printer.json {
-        let header = HeaderReport::new(&project.termbase.used);
-        report::write_line(&mut printer.out, &header).context("cannot write the report")?;
-    }
     let done = pipeline::run_corpus(&plan, project.termbase, &mut printer);
     let result = done.and_then(|done| {
         let out = &mut printer.out;
@@ -93,6 +82,8 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
 
 /// Prints each document as it is checked.
 struct Printer {
+    /// The opening JSON line, written once the inputs turned out to exist.
+    header: HeaderReport,
     out: StandardStream,
     json: bool,
     segments: bool,
@@ -100,6 +91,13 @@ struct Printer {
 }
 
 impl Sink for Printer {
+    fn started(&mut self) -> io::Result<()> {
+        if self.json {
+            report::write_line(&mut self.out, &self.header)?;
+        }
+        Ok(())
+    }
+
     fn checked(&mut self, analysis: &Analysis) -> io::Result<()> {
         if self.json {
             report::write_line(&mut self.out, &FileReport::new(analysis, self.segments))

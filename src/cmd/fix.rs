@@ -2,14 +2,13 @@
 //! copies under `--out DIR`, or rewrite the files in place (`--write`, keeping `NAME.orig`).
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
 
-use transmend::document::ReadOptions;
 use transmend::error::Error;
 use transmend::flag::Rule;
 use transmend::pipeline::{
@@ -49,19 +48,18 @@ pub(crate) fn run(global: &GlobalArgs, args: FixArgs) -> Result<ExitCode> {
         (None, true) => FixWrite::InPlace {
             backup: !args.no_backup,
         },
-        (None, false) => FixWrite::Diff,
+        // `fix -` on its own: the repaired text, as a filter would give it.
+        (None, false) if args.paths.iter().all(|p| p.as_os_str() == "-") && !args.diff => {
+            FixWrite::Stdout
+        }
+        (None, false) => FixWrite::Diff {
+            readable: io::stdout().is_terminal(),
+        },
     };
     let project = project(global, &args.paths)?;
     let plan = Plan {
         inputs: args.paths,
-        options: pipeline::Options {
-            read: ReadOptions {
-                max_file_size: args.input.max_file_size,
-            },
-            lang: project.lang(),
-            jobs: args.input.jobs,
-            shard: None,
-        },
+        options: args.input.options(project.lang(), None),
         job: Job::Fix {
             repair: FixOptions {
                 typography: project.typography(args.typography),
@@ -88,7 +86,7 @@ pub(crate) fn run(global: &GlobalArgs, args: FixArgs) -> Result<ExitCode> {
 /// what is left for a person.
 fn tally_line(done: &RunReport, write: &FixWrite) -> String {
     let verb = match write {
-        FixWrite::Diff => "to repair",
+        FixWrite::Diff { .. } | FixWrite::Stdout => "to repair",
         FixWrite::Out(_) => "repaired (copies written)",
         FixWrite::InPlace { .. } => "repaired in place",
     };
@@ -119,17 +117,21 @@ struct Printer<'a> {
 impl Sink for Printer<'_> {
     fn fixed(&mut self, fixed: &Fixed, written: &Written) -> io::Result<()> {
         let path = fixed.path().display();
-        if let Written::Patch { patch, form } = written {
-            match form {
-                PatchForm::Bytes(encoding) if *encoding != "UTF-8" && !self.quiet => eprintln!(
-                    "note: {path}: the diff is in {encoding}, the file's encoding, so that it applies with patch"
-                ),
-                PatchForm::Bytes(_) => {}
-                PatchForm::TextOnly(encoding) => eprintln!(
-                    "note: {path}: the file is {encoding}; its diff is shown as UTF-8 text and will not apply with patch (use --out or --write for it)"
-                ),
+        match written {
+            Written::Patch { patch, form } => {
+                match form {
+                    PatchForm::Bytes(encoding) if *encoding != "UTF-8" && !self.quiet => eprintln!(
+                        "note: {path}: the diff is in {encoding}, the file's encoding, so that it applies with patch"
+                    ),
+                    PatchForm::Bytes(_) => {}
+                    PatchForm::TextOnly(encoding) => eprintln!(
+                        "note: {path}: the file is {encoding}; its diff is shown as UTF-8 text, which patch cannot apply to it (use --out or --write for this encoding)"
+                    ),
+                }
+                self.out.write_all(patch)?;
             }
-            self.out.write_all(patch)?;
+            Written::Bytes(bytes) => self.out.write_all(bytes)?,
+            _ => {}
         }
         if fixed.changed() && self.verbose {
             eprintln!("{path}: {}", summary(fixed));

@@ -53,6 +53,29 @@ pub(crate) struct InputArgs {
     /// Documents processed in parallel (default: one per core).
     #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
     pub(crate) jobs: usize,
+    /// The name standard input (PATH `-`) goes by in reports and outputs; its extension and
+    /// language tag count as a file's would (e.g. repost.zh.txt).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) stdin_name: Option<PathBuf>,
+}
+
+impl InputArgs {
+    /// The pipeline's options for these arguments.
+    pub(crate) fn options(
+        &self,
+        lang: Option<&'static str>,
+        shard: Option<transmend::pipeline::Shard>,
+    ) -> transmend::pipeline::Options {
+        transmend::pipeline::Options {
+            read: transmend::document::ReadOptions {
+                max_file_size: self.max_file_size,
+            },
+            lang,
+            jobs: self.jobs,
+            shard,
+            stdin_name: self.stdin_name.clone(),
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -12,7 +12,6 @@ use anyhow::Result;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use transmend::document::ReadOptions;
 use transmend::error::Error;
 use transmend::flag::{Rule, Severity};
 use transmend::output::human;
@@ -60,14 +59,7 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
     let translate = translate_plan(&args.engine, &project, to, project.lang.clone())?;
     let plan = Plan {
         inputs: args.paths,
-        options: pipeline::Options {
-            read: ReadOptions {
-                max_file_size: args.input.max_file_size,
-            },
-            lang: project.lang(),
-            jobs: args.input.jobs,
-            shard: args.shard,
-        },
+        options: args.input.options(project.lang(), args.shard),
         job: Job::Run {
             repair: FixOptions {
                 typography: project.typography(args.typography),

@@ -14,7 +14,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::EnvFilter;
 
 use transmend::config;
-use transmend::document::ReadOptions;
 use transmend::error::Error;
 use transmend::pipeline::{self, CacheChoice, Job, Plan, Sink, TranslatePlan, TranslationReport};
 use transmend::translate::{EngineConfig, EngineKind, HttpOptions, Policy, Progress, Secret};
@@ -152,14 +151,10 @@ pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> 
     };
     let plan = Plan {
         inputs: args.paths,
-        options: pipeline::Options {
-            read: ReadOptions {
-                max_file_size: args.input.max_file_size,
-            },
-            lang: translate.source.as_deref().map(transmend::lang::intern),
-            jobs: args.input.jobs,
-            shard: None,
-        },
+        options: args.input.options(
+            translate.source.as_deref().map(transmend::lang::intern),
+            None,
+        ),
         job: Job::Translate {
             translate,
             out: args.out,

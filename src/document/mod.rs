@@ -14,9 +14,11 @@ use encoding_rs::Encoding;
 use crate::error::{Error, Result};
 
 mod encode;
+mod kind;
 mod walk;
 
 pub use encode::encode_like;
+pub use kind::NotText;
 pub use walk::{Found, discover};
 
 /// Default for `--max-file-size`: 64 MiB.
@@ -91,10 +93,57 @@ impl Default for ReadOptions {
     }
 }
 
+/// Where a document's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A regular file.
+    File(PathBuf),
+    /// A FIFO or character device named on the command line, read to its end.
+    Stream(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+}
+
 /// Reads and decodes one file.
 pub fn read_document(path: &Path, options: ReadOptions) -> Result<Document> {
     let bytes = read_bytes(path, options)?;
     from_bytes(path, &bytes)
+}
+
+/// Reads the bytes of a document from wherever they come, never more than
+/// `options.max_file_size`. `name` is what errors call it (the `--stdin-name` for stdin).
+pub fn read_origin(origin: &Origin, name: &Path, options: ReadOptions) -> Result<Vec<u8>> {
+    match origin {
+        Origin::File(path) => read_bytes(path, options),
+        Origin::Stream(path) => {
+            let file = File::open(path).map_err(|source| Error::Read {
+                path: name.to_path_buf(),
+                source,
+            })?;
+            read_bounded(file, name, options)
+        }
+        Origin::Stdin => read_bounded(std::io::stdin().lock(), name, options),
+    }
+}
+
+/// Reads a stream to its end, refusing it once it passes the size limit.
+fn read_bounded(reader: impl Read, name: &Path, options: ReadOptions) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(options.max_file_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Read {
+            path: name.to_path_buf(),
+            source,
+        })?;
+    if bytes.len() as u64 > options.max_file_size {
+        return Err(Error::TooLarge {
+            path: name.to_path_buf(),
+            size: bytes.len() as u64,
+            limit: options.max_file_size,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Reads one regular file's bytes, never more than `options.max_file_size` (a file that grows
@@ -104,6 +153,10 @@ pub fn read_bytes(path: &Path, options: ReadOptions) -> Result<Vec<u8>> {
         path: path.to_path_buf(),
         source,
     };
+    // A name that says image, archive, PDF, ...: refused before any byte is read.
+    if let Some(kind) = NotText::from_extension(path) {
+        return Err(not_text(path, kind));
+    }
     let file = open_nonblocking(path).map_err(read_err)?;
     let meta = file.metadata().map_err(read_err)?;
     if !meta.is_file() {
@@ -131,8 +184,21 @@ pub fn read_bytes(path: &Path, options: ReadOptions) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Decodes bytes read from `path` into a document (refused as binary when they are not text).
+/// The error for a file that is plainly no text document.
+fn not_text(path: &Path, kind: NotText) -> Error {
+    Error::NotText {
+        path: path.to_path_buf(),
+        kind: kind.plural(),
+        advice: kind.advice(path),
+    }
+}
+
+/// Decodes bytes read from `path` into a document (refused as binary when they are not text,
+/// and with advice when they are an image, an archive, a PDF, ...).
 pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
+    if let Some(kind) = NotText::of(path, bytes) {
+        return Err(not_text(path, kind));
+    }
     let decoded = decode(bytes).map_err(|reason| Error::Binary {
         path: path.to_path_buf(),
         reason,

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use either::Either;
 
+use super::kind::NotText;
 use crate::error::Error;
 
 /// One thing found while walking the given paths.
@@ -13,6 +14,13 @@ use crate::error::Error;
 pub enum Found {
     /// A regular file to read.
     File(PathBuf),
+    /// A FIFO or character device named on the command line (`<(cmd)`, `/dev/stdin`): read
+    /// as a stream, up to the size limit.
+    Stream(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+    /// A file inside a folder whose name says it is no text document (an image, ...).
+    NotText { path: PathBuf, kind: NotText },
     /// Something passed over on purpose (FIFO, device, symlink out of the root, loop).
     Skipped { path: PathBuf, reason: String },
     /// Something that should have been readable but was not.
@@ -23,19 +31,40 @@ pub enum Found {
 /// recursively, sorted by name, skipping hidden entries and symlinks that leave the folder.
 pub fn discover(root: &Path) -> impl Iterator<Item = Found> {
     let mut out = Vec::new();
+    if root.as_os_str() == "-" {
+        out.push(Found::Stdin);
+        return Either::Right(out.into_iter());
+    }
     match std::fs::metadata(root) {
         Err(source) => out.push(Found::Failed(Error::Read {
             path: root.to_path_buf(),
             source,
         })),
         Ok(meta) if meta.is_file() => out.push(Found::File(root.to_path_buf())),
-        Ok(meta) if !meta.is_dir() => out.push(Found::Skipped {
-            path: root.to_path_buf(),
-            reason: "not a regular file (FIFO, socket or device)".into(),
-        }),
+        Ok(meta) if !meta.is_dir() => out.push(named_special(root, &meta)),
         Ok(_) => return Either::Left(Walk::new(root)),
     }
     Either::Right(out.into_iter())
+}
+
+/// Something named on the command line that is neither a file nor a folder: a FIFO or a
+/// character device is read as a stream (what the user asked for, as `cat` would), a socket
+/// or a block device is refused.
+fn named_special(root: &Path, meta: &std::fs::Metadata) -> Found {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() || t.is_char_device() {
+            return Found::Stream(root.to_path_buf());
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = meta;
+    Found::Failed(Error::refused(
+        root,
+        "not a file, a folder or a stream (a socket or a block device)",
+    ))
 }
 
 /// A lazy folder walk, so huge corpora are never listed in memory up front.
@@ -130,7 +159,11 @@ impl Iterator for Walk {
                 continue;
             }
             if file_type.is_file() {
-                return Some(Found::File(entry.into_path()));
+                let path = entry.into_path();
+                return Some(match NotText::from_extension(&path) {
+                    Some(kind) => Found::NotText { path, kind },
+                    None => Found::File(path),
+                });
             }
             return Some(Found::Skipped {
                 path: entry.into_path(),

@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::flag::Severity;
 use crate::glossary::Termbase;
 use crate::output::report::{self, CorpusReport, HeaderReport, Line};
-use crate::output::{html, rewrite, write_atomic};
+use crate::output::{html, write_atomic};
 
 /// What a merge did.
 #[derive(Debug)]
@@ -84,9 +84,7 @@ pub fn merge_reports(dirs: &[PathBuf], out: &Path, termbase: &Termbase) -> Resul
         .map(|e| {
             let path = Path::new(e.line.path().unwrap_or_default());
             let original = read(path);
-            let repaired = rewrite::out_path(&e.dir.join("fixed"), path)
-                .ok()
-                .and_then(|p| read(&p));
+            let repaired = repaired_copy(&e.dir, path).and_then(|p| read(&p));
             (original, repaired)
         })
         .collect();
@@ -184,4 +182,20 @@ fn report_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         ));
     }
     Ok(files)
+}
+
+/// Where a run folder keeps a document's repaired copy: under `fixed/` at its place in the
+/// mirrored input tree, which is a tail of its path (the folder given and the path inside
+/// it, or the file's name): the longest tail that is there.
+fn repaired_copy(dir: &Path, path: &Path) -> Option<PathBuf> {
+    let parts: Vec<_> = path
+        .components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .collect();
+    (0..parts.len())
+        .map(|skip| {
+            dir.join("fixed")
+                .join(parts[skip..].iter().collect::<PathBuf>())
+        })
+        .find(|candidate| candidate.is_file())
 }

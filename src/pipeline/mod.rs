@@ -23,10 +23,12 @@ mod translation;
 mod walk;
 
 use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use crate::analysis::{Analysis, SegmentInfo, analyze};
 use crate::check::corpus::Tally;
+use crate::document::Origin;
 use crate::error::Error;
 use crate::flag::{Flag, Severity};
 use crate::glossary::Termbase;
@@ -45,10 +47,10 @@ pub use report::{
     translation_note,
 };
 pub use stages::{
-    Fixed, MAX_ROUNDS, Repaired, check_document, check_path, fix_path, repair_document,
+    Fixed, MAX_ROUNDS, Repaired, check_document, check_item, check_path, fix_item, repair_document,
 };
 pub use translation::{TranslatedOutcome, TranslationReport, Translator};
-pub use walk::{Walked, map_paths, map_paths_sharded};
+pub use walk::{Item, WalkOptions, Walked, map_inputs, mirror_of};
 
 /// Runs a plan: every input through the stages its job asks for, events to `sink` as they
 /// happen, and what was done in the returned report. `Err` only for what stops the whole run
@@ -59,6 +61,7 @@ pub fn run_corpus(
     termbase: &Termbase,
     sink: &mut dyn Sink,
 ) -> Result<RunReport, Error> {
+    check_inputs(plan)?;
     match &plan.job {
         Job::Check => check_job(plan, termbase, sink),
         Job::Fix { repair, write } => fix_job(plan, *repair, write, termbase, sink),
@@ -91,33 +94,105 @@ impl SinkError {
     }
 }
 
+/// What every job does with what the walk found that is no document: counts it and tells
+/// the sink — each failure and skip, and each kind of non-document file once.
+#[derive(Default)]
+struct Intake {
+    kinds_seen: BTreeSet<&'static str>,
+}
+
+impl Intake {
+    fn pass_over<T>(
+        &mut self,
+        walked: Walked<T>,
+        tally: &mut Tally,
+        sink: &mut dyn Sink,
+    ) -> std::io::Result<()> {
+        match walked {
+            Walked::Done(..) => Ok(()),
+            Walked::Failed { path, error } => {
+                tally.failed += 1;
+                sink.failed(&path, &error)
+            }
+            Walked::Skipped { path, reason } => {
+                tally.skipped += 1;
+                sink.skipped(&path, &reason);
+                Ok(())
+            }
+            Walked::NotText { path, kind } => {
+                tally.skipped += 1;
+                if self.kinds_seen.insert(kind) {
+                    sink.note(&format!(
+                        "note: skipping {kind} ({} and any others): not text documents",
+                        path.display()
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The inputs must exist (`-` aside, and only once) before anything is read or written:
+/// a mistyped path is an error, not an empty report.
+fn check_inputs(plan: &Plan) -> Result<(), Error> {
+    let mut stdin = 0;
+    for input in &plan.inputs {
+        if input.as_os_str() == "-" {
+            stdin += 1;
+            if stdin > 1 {
+                return Err(Error::refused("-", "standard input can be read only once"));
+            }
+            if matches!(
+                plan.job,
+                Job::Fix {
+                    write: FixWrite::InPlace { .. },
+                    ..
+                }
+            ) {
+                return Err(Error::refused(
+                    "-",
+                    "standard input cannot be rewritten in place: leave out --write (the repaired text goes to standard output) or use --out DIR",
+                ));
+            }
+            continue;
+        }
+        std::fs::symlink_metadata(input).map_err(|source| Error::Read {
+            path: input.clone(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+fn walk_options(options: &Options) -> WalkOptions {
+    WalkOptions {
+        jobs: options.jobs,
+        shard: options.shard,
+        stdin_name: options.stdin_name.clone(),
+    }
+}
+
 fn check_job(plan: &Plan, termbase: &Termbase, sink: &mut dyn Sink) -> Result<RunReport, Error> {
     let options = &plan.options;
+    sink.started().map_err(Error::Output)?;
     let mut tally = Tally::default();
+    let mut intake = Intake::default();
     let mut sink_error = SinkError::default();
-    map_paths_sharded(
+    map_inputs(
         &plan.inputs,
-        options.jobs,
-        options.shard,
-        |path| check_path(path, options, termbase).map_err(|e| (path.to_path_buf(), e)),
+        &walk_options(options),
+        |item| Some(check_item(item, options, termbase)),
         |walked| {
             if sink_error.stopped() {
                 return;
             }
             let result = match walked {
-                Walked::Done(Ok(analysis)) => {
+                Walked::Done(_, analysis) => {
                     tally.add_document(&analysis);
                     sink.checked(&analysis)
                 }
-                Walked::Done(Err((path, error))) | Walked::Failed { path, error } => {
-                    tally.failed += 1;
-                    sink.failed(&path, &error)
-                }
-                Walked::Skipped { path, reason } => {
-                    tally.skipped += 1;
-                    sink.skipped(&path, &reason);
-                    Ok(())
-                }
+                other => intake.pass_over(other, &mut tally, sink),
             };
             sink_error.keep(result);
         },
@@ -144,32 +219,32 @@ fn fix_job(
     if let FixWrite::Out(dir) = write {
         create_dir(dir)?;
     }
+    sink.started().map_err(Error::Output)?;
     let mut tally = Tally::default();
     let mut repairs = RepairTally::default();
+    let mut intake = Intake::default();
+    let mut places = Places::default();
     let mut sink_error = SinkError::default();
-    map_paths_sharded(
+    map_inputs(
         &plan.inputs,
-        options.jobs,
-        options.shard,
-        |path| {
+        &walk_options(options),
+        |item| {
             // A NAME.orig backup of an earlier --write is not a document to repair.
-            (!rewrite::is_backup(path)).then(|| {
-                fix_path(path, options, termbase, repair).map_err(|e| (path.to_path_buf(), e))
-            })
+            let backup = matches!(item.origin, Origin::File(_)) && rewrite::is_backup(&item.path);
+            (!backup).then(|| fix_item(item, options, termbase, repair))
         },
         |walked| {
             if sink_error.stopped() {
                 return;
             }
             let result = match walked {
-                Walked::Done(None) => {
-                    tally.skipped += 1;
-                    Ok(())
-                }
-                Walked::Done(Some(Ok(fixed))) => {
+                Walked::Done(item, fixed) => {
                     tally.add_document(fixed.analysis());
                     repairs.errors_left += count_errors(fixed.repaired.remaining());
-                    match outputs::write_fixed(&fixed, write) {
+                    let written = places
+                        .claim(write, &item)
+                        .and_then(|()| outputs::write_fixed(&fixed, &item, write));
+                    match written {
                         Ok(written) => {
                             count_repair(&mut repairs, &fixed);
                             sink.fixed(&fixed, &written)
@@ -180,15 +255,7 @@ fn fix_job(
                         }
                     }
                 }
-                Walked::Done(Some(Err((path, error)))) | Walked::Failed { path, error } => {
-                    tally.failed += 1;
-                    sink.failed(&path, &error)
-                }
-                Walked::Skipped { path, reason } => {
-                    tally.skipped += 1;
-                    sink.skipped(&path, &reason);
-                    Ok(())
-                }
+                other => intake.pass_over(other, &mut tally, sink),
             };
             sink_error.keep(result);
         },
@@ -204,6 +271,46 @@ fn fix_job(
     })
 }
 
+/// The places under an output folder already taken in this run: two inputs that mirror to
+/// the same place (`a/x.txt` and `b/x.txt` given by name, two folders of the same name) must
+/// not overwrite each other. The same file named twice takes its own place again.
+#[derive(Default)]
+struct Places(HashMap<PathBuf, (PathBuf, PathBuf)>);
+
+impl Places {
+    /// Takes `item`'s place for `write` (only `--out` has places to take).
+    fn claim(&mut self, write: &FixWrite, item: &Item) -> Result<(), Error> {
+        match write {
+            FixWrite::Out(_) => self.take(item),
+            _ => Ok(()),
+        }
+    }
+
+    fn take(&mut self, item: &Item) -> Result<(), Error> {
+        let real = match &item.origin {
+            Origin::File(path) | Origin::Stream(path) => {
+                std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())
+            }
+            Origin::Stdin => PathBuf::from("-"),
+        };
+        match self.0.get(&item.mirror) {
+            Some((first, first_real)) if *first_real != real => Err(Error::refused(
+                &item.path,
+                format!(
+                    "its output ({}) would overwrite that of {}; check them in separate runs or into separate folders",
+                    item.mirror.display(),
+                    first.display()
+                ),
+            )),
+            _ => {
+                self.0
+                    .insert(item.mirror.clone(), (item.path.clone(), real));
+                Ok(())
+            }
+        }
+    }
+}
+
 fn translate_job(
     plan: &Plan,
     translate: &TranslatePlan,
@@ -213,46 +320,39 @@ fn translate_job(
 ) -> Result<RunReport, Error> {
     let translator = start_translator(translate, sink)?;
     create_dir(out)?;
+    sink.started().map_err(Error::Output)?;
     let mut tally = Tally::default();
     let mut repairs = RepairTally::default();
-    let mut fixed_docs = Vec::new();
+    let mut fixed_docs: Vec<(Item, Fixed)> = Vec::new();
+    let mut intake = Intake::default();
     let mut sink_error = SinkError::default();
     let options = &plan.options;
-    map_paths_sharded(
+    map_inputs(
         &plan.inputs,
-        options.jobs,
-        options.shard,
-        |path| {
-            fix_path(path, options, termbase, FixOptions::default())
-                .map_err(|e| (path.to_path_buf(), e))
-        },
+        &walk_options(options),
+        |item| Some(fix_item(item, options, termbase, FixOptions::default())),
         |walked| {
             if sink_error.stopped() {
                 return;
             }
             let result = match walked {
-                Walked::Done(Ok(fixed)) => {
+                Walked::Done(item, fixed) => {
                     tally.add_document(fixed.analysis());
                     count_repair(&mut repairs, &fixed);
                     let result = sink.fixed(&fixed, &Written::Nothing);
-                    fixed_docs.push(fixed);
+                    fixed_docs.push((item, fixed));
                     result
                 }
-                Walked::Done(Err((path, error))) | Walked::Failed { path, error } => {
-                    tally.failed += 1;
-                    sink.failed(&path, &error)
-                }
-                Walked::Skipped { path, reason } => {
-                    tally.skipped += 1;
-                    sink.skipped(&path, &reason);
-                    Ok(())
-                }
+                other => intake.pass_over(other, &mut tally, sink),
             };
             sink_error.keep(result);
         },
     );
     sink_error.into_result()?;
-    let sources: Vec<Source<'_>> = fixed_docs.iter().map(source).collect();
+    let sources: Vec<(Source<'_>, &Path)> = fixed_docs
+        .iter()
+        .map(|(item, fixed)| (source(fixed), item.mirror.as_path()))
+        .collect();
     let translation = translator.translate(&sources, termbase, out, sink.progress());
     let exit = Exit::of(
         tally.failed > 0 || translation.unfinished(),
@@ -270,6 +370,8 @@ fn translate_job(
 /// One input of `run` as the run saw it.
 struct Entry {
     path: PathBuf,
+    /// Its place under the output folders.
+    mirror: PathBuf,
     outcome: Result<Fixed, Error>,
     /// Bilingual flags from alignment with its pair, located in this document's text.
     pair_flags: Vec<Flag>,
@@ -307,34 +409,40 @@ fn run_job(
         source,
     })?;
     let options = &plan.options;
+    sink.started().map_err(Error::Output)?;
 
     // 2. Check and repair every document, in parallel, in sorted order; fixed/ and diff/.
     let mut entries: Vec<Entry> = Vec::new();
     let mut tally = Tally::default();
     let mut repairs = RepairTally::default();
     let mut write_failures = 0usize;
+    let mut intake = Intake::default();
+    let mut places = Places::default();
     let mut sink_error = SinkError::default();
-    map_paths_sharded(
+    map_inputs(
         &plan.inputs,
-        options.jobs,
-        options.shard,
-        |path| {
+        &walk_options(options),
+        |item| {
             // Never read the run's own outputs (an --out folder inside the corpus).
-            let inside_out =
-                std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&out_canonical));
-            (!inside_out).then(|| {
-                fix_path(path, options, termbase, repair).map_err(|e| (path.to_path_buf(), e))
-            })
+            let inside_out = match &item.origin {
+                Origin::File(path) => {
+                    std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&out_canonical))
+                }
+                _ => false,
+            };
+            (!inside_out).then(|| fix_item(item, options, termbase, repair))
         },
         |walked| {
             if sink_error.stopped() {
                 return;
             }
             let result = match walked {
-                Walked::Done(None) => Ok(()),
-                Walked::Done(Some(Ok(fixed))) => {
+                Walked::Done(item, fixed) => {
                     count_repair(&mut repairs, &fixed);
-                    let result = match outputs::write_run_copy(out, &fixed) {
+                    let written = places
+                        .take(&item)
+                        .and_then(|()| outputs::write_run_copy(out, &fixed, &item.mirror));
+                    let result = match written {
                         Ok(written) => sink.fixed(&fixed, &written),
                         Err(error) => {
                             write_failures += 1;
@@ -342,26 +450,25 @@ fn run_job(
                         }
                     };
                     entries.push(Entry {
-                        path: fixed.path().to_path_buf(),
+                        path: item.path,
+                        mirror: item.mirror,
                         outcome: Ok(fixed),
                         pair_flags: Vec::new(),
                     });
                     result
                 }
-                Walked::Done(Some(Err((path, error)))) | Walked::Failed { path, error } => {
+                Walked::Failed { path, error } => {
+                    // Counted with the report lines below, where its error line is written.
                     let result = sink.failed(&path, &error);
                     entries.push(Entry {
+                        mirror: PathBuf::new(),
                         path,
                         outcome: Err(error),
                         pair_flags: Vec::new(),
                     });
                     result
                 }
-                Walked::Skipped { path, reason } => {
-                    tally.skipped += 1;
-                    sink.skipped(&path, &reason);
-                    Ok(())
-                }
+                other => intake.pass_over(other, &mut tally, sink),
             };
             sink_error.keep(result);
         },
@@ -423,12 +530,15 @@ fn run_job(
         Some(translator) => {
             let dir = out.join("bilingual");
             create_dir(&dir)?;
-            let done: Vec<(usize, Source<'_>)> = entries
+            let done: Vec<(usize, (Source<'_>, &Path))> = entries
                 .iter()
                 .enumerate()
-                .filter_map(|(i, e)| e.outcome.as_ref().ok().map(|f| (i, source(f))))
+                .filter_map(|(i, e)| {
+                    let fixed = e.outcome.as_ref().ok()?;
+                    Some((i, (source(fixed), e.mirror.as_path())))
+                })
                 .collect();
-            let sources: Vec<Source<'_>> = done.iter().map(|(_, s)| *s).collect();
+            let sources: Vec<(Source<'_>, &Path)> = done.iter().map(|(_, s)| *s).collect();
             let report = translator.translate(&sources, termbase, &dir, sink.progress());
             for ((i, _), outcome) in done.iter().zip(&report.documents) {
                 if outcome.doc.is_complete() {

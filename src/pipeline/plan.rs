@@ -18,6 +18,9 @@ pub struct Options {
     pub jobs: usize,
     /// `--shard K/N`: process only the documents of shard K of N.
     pub shard: Option<Shard>,
+    /// `--stdin-name`: the name standard input (`-`) goes by in reports and outputs; its
+    /// extension and language tag count as a file's would.
+    pub stdin_name: Option<PathBuf>,
 }
 
 /// Options of the repair stage.
@@ -30,8 +33,12 @@ pub struct FixOptions {
 /// Where `fix` puts what it repaired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FixWrite {
-    /// Nothing is written: each changed file's unified diff goes to the sink.
-    Diff,
+    /// Nothing is written: each changed file's unified diff goes to the sink. With
+    /// `readable` (a terminal), a file in another encoding than UTF-8 gets a UTF-8 diff of its
+    /// text instead of one in its own bytes (which only `patch` wants).
+    Diff { readable: bool },
+    /// The repaired document itself goes to the sink, in its own encoding (`fix -` on a pipe).
+    Stdout,
     /// Repaired copies under this folder, at the same relative paths.
     Out(PathBuf),
     /// The files themselves, atomically, keeping `NAME.orig` unless `backup` is off.

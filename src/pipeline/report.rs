@@ -16,6 +16,11 @@ use crate::translate::{Progress, Silent};
 /// Receives the pipeline's events, in input order. Every method has a default that ignores
 /// the event; an I/O error from one (a closed pipe) ends the run.
 pub trait Sink {
+    /// The inputs exist and the engine (if any) answered: the run starts reading documents.
+    fn started(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
     /// A document was read, analysed and checked (`check`).
     fn checked(&mut self, _analysis: &Analysis) -> io::Result<()> {
         Ok(())
@@ -51,6 +56,8 @@ pub enum Written {
     Nothing,
     /// `fix --diff`: the unified diff of the change.
     Patch { patch: Vec<u8>, form: PatchForm },
+    /// `fix -`: the repaired document, in its own encoding.
+    Bytes(Vec<u8>),
     /// A repaired copy (`fix --out`, `run`'s fixed/) and, for `run`, the diff beside it when
     /// the document changed.
     Copy {

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::plan::{FixOptions, Options};
+use super::walk::Item;
 use crate::analysis::{Analysis, analyze};
 use crate::check;
 use crate::document::{self, Document};
@@ -16,6 +17,13 @@ use crate::repair;
 /// Reads, analyses and checks one file.
 pub fn check_path(path: &Path, options: &Options, termbase: &Termbase) -> Result<Analysis, Error> {
     let doc = document::read_document(path, options.read)?;
+    Ok(check_document(doc, options.lang, termbase))
+}
+
+/// Reads, analyses and checks one document found by the walk.
+pub fn check_item(item: &Item, options: &Options, termbase: &Termbase) -> Result<Analysis, Error> {
+    let bytes = document::read_origin(&item.origin, &item.path, options.read)?;
+    let doc = document::from_bytes(&item.path, &bytes)?;
     Ok(check_document(doc, options.lang, termbase))
 }
 
@@ -136,15 +144,15 @@ impl Fixed {
 
 /// Reads, analyses, checks and repairs one file, and encodes the repaired text like the file.
 /// Refused (nothing to write) when the repaired text cannot be encoded like the original.
-pub fn fix_path(
-    path: &Path,
+pub fn fix_item(
+    item: &Item,
     options: &Options,
     termbase: &Termbase,
     fix: FixOptions,
 ) -> Result<Fixed, Error> {
     // One bounded read: the bytes decoded are the bytes kept for the diff and the rewrite.
-    let original_bytes = document::read_bytes(path, options.read)?;
-    let doc = document::from_bytes(path, &original_bytes)?;
+    let original_bytes = document::read_origin(&item.origin, &item.path, options.read)?;
+    let doc = document::from_bytes(&item.path, &original_bytes)?;
     let analysis = check_document(doc, options.lang, termbase);
     let repaired = repair_document(analysis, options.lang, termbase, fix)?;
     let bytes = if repaired.changed() {

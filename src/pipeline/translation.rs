@@ -60,16 +60,17 @@ impl Translator {
     }
 
     /// Translates repaired documents, each into `--to` or its default target, and writes
-    /// the complete ones into `dir`. Outcomes come back in the order of `docs`.
+    /// the complete ones into `dir`, each beside its place in the mirrored input tree (the
+    /// `&Path` given with it). Outcomes come back in the order of `docs`.
     pub fn translate(
         &self,
-        docs: &[Source<'_>],
+        docs: &[(Source<'_>, &Path)],
         termbase: &Termbase,
         dir: &Path,
         progress: &dyn Progress,
     ) -> TranslationReport {
         let mut by_target: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, doc) in docs.iter().enumerate() {
+        for (i, (doc, _)) in docs.iter().enumerate() {
             let target = match &self.plan.target {
                 Some(to) => to.clone(),
                 None => default_target(doc.analysis.detection.language).to_string(),
@@ -87,7 +88,7 @@ impl Translator {
                 source_lang: self.plan.source.clone(),
                 policy: self.plan.policy.clone(),
             };
-            let group: Vec<Source<'_>> = ids.iter().map(|&i| docs[i]).collect();
+            let group: Vec<Source<'_>> = ids.iter().map(|&i| docs[i].0).collect();
             let result = self.runtime.block_on(translate::translate_documents(
                 &group,
                 termbase,
@@ -107,10 +108,12 @@ impl Translator {
         let mut names: HashSet<PathBuf> = HashSet::new();
         report.documents = slots
             .into_iter()
-            .flatten()
-            .map(|doc| {
-                let written = doc.is_complete().then(|| write(dir, &doc, &mut names));
-                TranslatedOutcome { doc, written }
+            .zip(docs)
+            .filter_map(|(doc, (_, mirror))| {
+                let doc = doc?;
+                let folder = dir.join(mirror.parent().unwrap_or(Path::new("")));
+                let written = doc.is_complete().then(|| write(&folder, &doc, &mut names));
+                Some(TranslatedOutcome { doc, written })
             })
             .collect();
         report
@@ -139,6 +142,10 @@ fn write(
             ),
         ));
     }
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     bilingual::write_all(dir, doc)
 }
 
