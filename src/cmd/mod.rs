@@ -10,10 +10,13 @@ pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod translate;
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
+use clap::error::ErrorKind;
 use clap::{Args, ValueEnum};
 
 use transmend::error::Error;
@@ -27,7 +30,7 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE")]
     pub(crate) glossary: Vec<PathBuf>,
     /// Output format (default: human on a terminal, json otherwise; tsv and tmx: align only).
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, value_parser = FormatParser)]
     pub(crate) format: Option<Format>,
     /// The document language (BCP 47, e.g. zh), instead of detecting it.
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
@@ -66,6 +69,45 @@ pub(crate) enum Format {
     Tsv,
     /// TMX 1.4b (align only).
     Tmx,
+}
+
+/// `--format`: the [`Format`] values, and for `--format html` a pointer to where HTML comes
+/// from (clap alone would suggest the nearest name, `tmx`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FormatParser;
+
+/// The answer to `--format html`.
+const NO_HTML_FORMAT: &str = "there is no --format html: --format takes human or json \
+(tsv and tmx: `transmend align` only).
+HTML comes from `transmend run PATH... --out DIR` (it writes DIR/report.html)
+and from `transmend diff ORIGINAL CORRECTED --html FILE`.";
+
+impl TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<Format, clap::Error> {
+        let asked = value.to_str().map(str::trim).unwrap_or_default();
+        if ["html", "htm"]
+            .iter()
+            .any(|h| asked.eq_ignore_ascii_case(h))
+        {
+            return Err(cmd.clone().error(ErrorKind::InvalidValue, NO_HTML_FORMAT));
+        }
+        EnumValueParser::<Format>::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            Format::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 /// Parses a BCP 47 tag down to its primary subtag (`--lang`, `--to`, `--from`).
