@@ -1,6 +1,7 @@
 //! The command line itself, through the real binary: the aliases people type (`--target`,
 //! `--output`/`-o`), the arguments that used to get misleading suggestions from the parser
-//! (`check --output`, `--format html`), and `--version`.
+//! (`check --output`, `--format html`), `--version`, shell completions, the man page and the
+//! exit codes in `--help`.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -220,5 +221,154 @@ fn version_prints_the_crate_version() {
         let (code, stdout, stderr) = run(transmend(home.path()).arg(flag));
         assert_eq!(code, 0, "{stderr}");
         assert_eq!(stdout, format!("transmend {}\n", env!("CARGO_PKG_VERSION")));
+    }
+}
+
+#[test]
+fn completions_for_each_shell_name_the_subcommands() {
+    let home = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let (code, script, stderr) = run(transmend(home.path()).args(["completions", shell]));
+        assert_eq!(code, 0, "{shell}: {stderr}");
+        for word in ["transmend", "check", "translate", "glossary", "completions"] {
+            assert!(script.contains(word), "{shell} script lacks {word}");
+        }
+        // Options of the subcommands, aliases included, are completed too (fish: `-l target`).
+        assert!(script.contains("target"), "{shell} script lacks --target");
+    }
+    let (_, bash, _) = run(transmend(home.path()).args(["completions", "bash"]));
+    assert!(bash.contains("--target"));
+    let path = home.path().join("transmend.bash");
+    std::fs::write(&path, bash).unwrap();
+    let syntax = Command::new("bash").arg("-n").arg(&path).output().unwrap();
+    assert!(
+        syntax.status.success(),
+        "bash -n: {}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+    // Loaded, it completes a subcommand and an alias as bash would ask it to.
+    let completed = Command::new("bash")
+        .arg("-c")
+        .arg(
+            r#"source "$1"
+            COMP_WORDS=(transmend che); COMP_CWORD=1; _transmend transmend che transmend
+            printf '%s\n' "${COMPREPLY[@]}"
+            COMP_WORDS=(transmend translate --tar); COMP_CWORD=2
+            _transmend transmend --tar translate
+            printf '%s\n' "${COMPREPLY[@]}""#,
+        )
+        .arg("bash")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&completed.stdout),
+        "check\n--target\n",
+        "{}",
+        String::from_utf8_lossy(&completed.stderr)
+    );
+    let (code, _, stderr) = run(transmend(home.path()).args(["completions", "tcsh"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("bash, elvish, fish, powershell, zsh"),
+        "{stderr}"
+    );
+}
+
+/// The roff requests clap_mangen and the EXIT STATUS section use; anything else would be a
+/// rendering accident.
+const ROFF_REQUESTS: [&str; 11] = [
+    ".TH", ".SH", ".TP", ".IP", ".RS", ".RE", ".br", ".PP", ".ie", ".el", ".B",
+];
+
+fn assert_man_page(page: &str, title: &str) {
+    assert!(
+        page.contains(&format!(".TH {title} 1 ")),
+        "no .TH {title}:\n{page}"
+    );
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH OPTIONS",
+        ".SH \"EXIT STATUS\"",
+    ] {
+        assert!(page.contains(section), "{title}: no {section}");
+    }
+    for line in page.lines().filter(|l| l.starts_with('.')) {
+        let request = line.split_whitespace().next().unwrap_or_default();
+        assert!(
+            ROFF_REQUESTS.contains(&request),
+            "{title}: unexpected roff request {line:?}"
+        );
+    }
+}
+
+#[test]
+fn man_prints_roff_pages_with_the_subcommands_and_exit_status() {
+    let home = tempfile::tempdir().unwrap();
+    let (code, page, stderr) = run(transmend(home.path()).arg("man"));
+    assert_eq!(code, 0, "{stderr}");
+    assert_man_page(&page, "transmend");
+    for sub in [
+        "check",
+        "fix",
+        "diff",
+        "translate",
+        "align",
+        "run",
+        "glossary",
+        "completions",
+    ] {
+        assert!(
+            page.contains(&format!("transmend\\-{sub}(1)")),
+            "no {sub} in:\n{page}"
+        );
+    }
+    for code in ["\\fB0\\fR", "\\fB1\\fR", "\\fB2\\fR"] {
+        assert!(page.contains(code), "exit status {code} missing");
+    }
+    assert!(page.contains("unreadable glossary"));
+
+    let (code, page, stderr) = run(transmend(home.path()).args(["man", "check"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_man_page(&page, "transmend-check");
+    assert!(page.contains("\\-\\-segments"), "{page}");
+
+    let (code, page, stderr) = run(transmend(home.path()).args(["man", "glossary", "lint"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(page.contains(".TH transmend-glossary-lint 1 "), "{page}");
+
+    let (code, _, stderr) = run(transmend(home.path()).args(["man", "nope"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no command `nope` in `transmend`; its commands: check, fix"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn help_lists_the_exit_codes() {
+    let home = tempfile::tempdir().unwrap();
+    for flag in ["--help", "-h"] {
+        let (code, help, stderr) = run(transmend(home.path()).arg(flag));
+        assert_eq!(code, 0, "{stderr}");
+        let status = help
+            .split_once("Exit status:\n")
+            .map(|(_, rest)| rest)
+            .unwrap_or_else(|| panic!("no exit status in {flag}:\n{help}"));
+        for (code, words) in [
+            ("0", "nothing was flagged at error severity"),
+            ("1", "at least one flag at error severity"),
+            (
+                "2",
+                "a usage error, an unreadable glossary, or at least one input",
+            ),
+        ] {
+            assert!(
+                status.contains(&format!("  {code}  {words}")),
+                "exit code {code} in {flag}:\n{status}"
+            );
+        }
+        assert!(status.contains("the others are still processed and reported"));
     }
 }

@@ -3,14 +3,17 @@
 pub(crate) mod align;
 pub(crate) mod cache;
 pub(crate) mod check;
+pub(crate) mod completions;
 pub(crate) mod diff;
 pub(crate) mod fix;
 pub(crate) mod glossary;
+pub(crate) mod man;
 pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod translate;
 
 use std::ffi::OsStr;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -168,5 +171,16 @@ pub(crate) fn exit(result: transmend::Result<RunReport>) -> Result<ExitCode> {
             Ok(ExitCode::from(2))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes generated text (a completion script, a manual page) to standard output; a reader that
+/// went away (`| head`) ends the run quietly with 2, as for the reports.
+pub(crate) fn print(bytes: &[u8]) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::from(2)),
+        Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),
     }
 }
