@@ -6,7 +6,7 @@ mod cmd;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use cmd::GlobalArgs;
 
@@ -14,7 +14,8 @@ use cmd::GlobalArgs;
 #[command(
     name = "transmend",
     version,
-    about = "Repair machine-translated documents and produce clean bilingual versions"
+    about = "Repair machine-translated documents and produce clean bilingual versions",
+    after_help = cmd::man::exit_status_help()
 )]
 struct Cli {
     #[command(flatten)]
@@ -46,6 +47,10 @@ enum Command {
     /// Maintain translation caches (merge the caches of several workers).
     #[command(subcommand)]
     Cache(cmd::cache::CacheCommand),
+    /// Print a shell completion script on standard output.
+    Completions(cmd::completions::CompletionsArgs),
+    /// Print the manual page (roff) on standard output.
+    Man(cmd::man::ManArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +76,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(cmd) => cmd::report::run(&cli.global, cmd),
         Command::Glossary(cmd) => cmd::glossary::run(&cli.global, cmd),
         Command::Cache(cmd) => cmd::cache::run(&cli.global, cmd),
+        Command::Completions(args) => cmd::completions::run(args, Cli::command()),
+        Command::Man(args) => cmd::man::run(args, Cli::command()),
     }
 }
 

@@ -1,11 +1,14 @@
 //! `transmend check`: read, detect, segment, match, check; print JSON lines or the human summary.
 
+use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
+use clap::builder::TypedValueParser;
+use clap::error::ErrorKind;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use transmend::analysis::Analysis;
@@ -30,6 +33,42 @@ pub(crate) struct CheckArgs {
     /// the folder given decides its shard, so N workers split a corpus without coordination.
     #[arg(long, value_name = "K/N")]
     shard: Option<pipeline::Shard>,
+    // Hidden from --help; clap alone would take `--output json` for a path and suggest
+    // `-- --output`. Completion scripts list hidden options too, hence the help line below.
+    /// Refused: check prints to standard output (choose --format json and redirect with >).
+    #[arg(
+        long = "output",
+        short = 'o',
+        hide = true,
+        num_args = 0..=1,
+        default_missing_value = "",
+        value_name = "FILE",
+        value_parser = NoOutput
+    )]
+    _output: Option<String>,
+}
+
+/// The answer to `check --output`/`-o`.
+const NO_OUTPUT: &str = "check has no --output: it prints its report to standard output.
+Choose the format with --format json (or human) and redirect with >, e.g.
+    transmend check PATH... --format json > report.jsonl
+(`transmend run PATH... --out DIR` writes report.jsonl and report.html into a folder.)";
+
+/// Refuses any value of `check --output`.
+#[derive(Clone, Copy, Debug)]
+struct NoOutput;
+
+impl TypedValueParser for NoOutput {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        _value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        Err(cmd.clone().error(ErrorKind::ArgumentConflict, NO_OUTPUT))
+    }
 }
 
 pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {

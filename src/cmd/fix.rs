@@ -26,7 +26,13 @@ pub(crate) struct FixArgs {
     #[arg(long, conflicts_with_all = ["out", "write"])]
     diff: bool,
     /// Write repaired copies under DIR, at the same relative paths.
-    #[arg(long, value_name = "DIR", conflicts_with = "write")]
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "output",
+        value_name = "DIR",
+        conflicts_with = "write"
+    )]
     out: Option<PathBuf>,
     /// Rewrite the files in place (atomically), keeping the original as NAME.orig.
     #[arg(long)]

@@ -3,17 +3,23 @@
 pub(crate) mod align;
 pub(crate) mod cache;
 pub(crate) mod check;
+pub(crate) mod completions;
 pub(crate) mod diff;
 pub(crate) mod fix;
 pub(crate) mod glossary;
+pub(crate) mod man;
 pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod translate;
 
+use std::ffi::OsStr;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
+use clap::error::ErrorKind;
 use clap::{Args, ValueEnum};
 
 use transmend::config;
@@ -31,7 +37,7 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true)]
     pub(crate) no_default_glossary: bool,
     /// Output format (default: human on a terminal, json otherwise; tsv and tmx: align only).
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, value_parser = FormatParser)]
     pub(crate) format: Option<Format>,
     /// The document language (BCP 47, e.g. zh), instead of detecting it.
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
@@ -86,6 +92,45 @@ pub(crate) enum Format {
     Tsv,
     /// TMX 1.4b (align only).
     Tmx,
+}
+
+/// `--format`: the [`Format`] values, and for `--format html` a pointer to where HTML comes
+/// from (clap alone would suggest the nearest name, `tmx`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FormatParser;
+
+/// The answer to `--format html`.
+const NO_HTML_FORMAT: &str = "there is no --format html: --format takes human or json \
+(tsv and tmx: `transmend align` only).
+HTML comes from `transmend run PATH... --out DIR` (it writes DIR/report.html)
+and from `transmend diff ORIGINAL CORRECTED --html FILE`.";
+
+impl TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<Format, clap::Error> {
+        let asked = value.to_str().map(str::trim).unwrap_or_default();
+        if ["html", "htm"]
+            .iter()
+            .any(|h| asked.eq_ignore_ascii_case(h))
+        {
+            return Err(cmd.clone().error(ErrorKind::InvalidValue, NO_HTML_FORMAT));
+        }
+        EnumValueParser::<Format>::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            Format::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 /// Parses a BCP 47 tag down to its primary subtag (`--lang`, `--to`, `--from`).
@@ -187,5 +232,16 @@ pub(crate) fn exit(result: transmend::Result<RunReport>) -> Result<ExitCode> {
             Ok(ExitCode::from(2))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes generated text (a completion script, a manual page) to standard output; a reader that
+/// went away (`| head`) ends the run quietly with 2, as for the reports.
+pub(crate) fn print(bytes: &[u8]) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::from(2)),
+        Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),
     }
 }

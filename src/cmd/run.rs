@@ -27,10 +27,10 @@ pub(crate) struct RunArgs {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Folder for everything the run writes (created if missing).
-    #[arg(long, short = 'o', value_name = "DIR")]
+    #[arg(long, short = 'o', visible_alias = "output", value_name = "DIR")]
     out: PathBuf,
     /// Translate into this language (default: en for non-English documents, zh for English ones).
-    #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+    #[arg(long, visible_alias = "target", value_name = "LANG", value_parser = parse_lang)]
     to: Option<String>,
     #[command(flatten)]
     engine: EngineArgs,

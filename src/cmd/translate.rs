@@ -26,13 +26,13 @@ pub(crate) struct TranslateArgs {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Target language (BCP 47, e.g. en); default: the project config's `[translate] to`.
-    #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+    #[arg(long, visible_alias = "target", value_name = "LANG", value_parser = parse_lang)]
     to: Option<String>,
     /// Source language (default: --lang, else detected per document).
     #[arg(long, value_name = "LANG", value_parser = parse_lang)]
     from: Option<String>,
     /// Folder for the bilingual files (created if missing).
-    #[arg(long, short = 'o', value_name = "DIR")]
+    #[arg(long, short = 'o', visible_alias = "output", value_name = "DIR")]
     out: PathBuf,
     #[command(flatten)]
     engine: EngineArgs,
