@@ -211,7 +211,8 @@ fn format_html_lists_the_real_choices_and_where_html_comes_from() {
     let (code, stdout, stderr) =
         run(transmend(home.path()).args(["check", ZH, "--format", "json"]));
     assert_eq!(code, 1, "{stderr}");
-    assert!(stdout.starts_with("{\"path\""), "{stdout}");
+    assert!(stdout.starts_with("{\"transmend\""), "{stdout}");
+    assert!(stdout.contains("\n{\"path\""), "a document line follows");
 }
 
 #[test]
