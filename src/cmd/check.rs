@@ -163,4 +163,10 @@ impl Sink for Printer {
             let _ = human::write_skipped(&mut io::stderr(), path, reason);
         }
     }
+
+    fn note(&mut self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
 }

@@ -155,6 +155,12 @@ impl Sink for Printer<'_> {
             eprintln!("note: {}: skipped: {reason}", path.display());
         }
     }
+
+    fn note(&mut self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
 }
 
 /// `12 repairs: deprecated-term 8, artifact 3, repeated-text 1`.
