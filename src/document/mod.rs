@@ -120,15 +120,21 @@ pub fn read_origin(origin: &Origin, name: &Path, options: ReadOptions) -> Result
                 path: name.to_path_buf(),
                 source,
             })?;
-            read_bounded(file, name, options)
+            read_bounded(file, name, options, 0)
         }
-        Origin::Stdin => read_bounded(std::io::stdin().lock(), name, options),
+        Origin::Stdin => read_bounded(std::io::stdin().lock(), name, options, 0),
     }
 }
 
-/// Reads a stream to its end, refusing it once it passes the size limit.
-fn read_bounded(reader: impl Read, name: &Path, options: ReadOptions) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+/// Reads a stream to its end, refusing it once it passes the size limit; `expected` bytes
+/// are allocated up front (the size of a regular file, so a long one is not copied as it grows).
+fn read_bounded(
+    reader: impl Read,
+    name: &Path,
+    options: ReadOptions,
+    expected: usize,
+) -> Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(expected);
     reader
         .take(options.max_file_size + 1)
         .read_to_end(&mut bytes)
@@ -169,19 +175,8 @@ pub fn read_bytes(path: &Path, options: ReadOptions) -> Result<Vec<u8>> {
             limit: options.max_file_size,
         });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may grow between stat and read: never read more than the limit allows.
-    file.take(options.max_file_size + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_err)?;
-    if bytes.len() as u64 > options.max_file_size {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size: bytes.len() as u64,
-            limit: options.max_file_size,
-        });
-    }
-    Ok(bytes)
+    read_bounded(file, path, options, meta.len() as usize)
 }
 
 /// The error for a file that is plainly no text document.

@@ -7,9 +7,9 @@ use std::path::{Component, Path, PathBuf};
 use super::write_atomic;
 use crate::error::{Error, Result};
 
-/// Where `--out DIR` puts the copy of `path`: `DIR` joined with `path` made relative (root and
-/// `.` dropped, `a/../b` resolved, leading `..` dropped), so it can never leave `DIR`.
-pub fn out_path(out_dir: &Path, path: &Path) -> Result<PathBuf> {
+/// `path` made relative: `.` and roots dropped, `a/../b` resolved, leading `..` dropped, so
+/// that joined under a folder it can never leave that folder.
+pub fn relative(path: &Path) -> PathBuf {
     let mut rel = PathBuf::new();
     for component in path.components() {
         match component {
@@ -20,6 +20,13 @@ pub fn out_path(out_dir: &Path, path: &Path) -> Result<PathBuf> {
             Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
         }
     }
+    rel
+}
+
+/// Where an output for `path` goes under `out_dir`: `out_dir` joined with [`relative`] of
+/// `path`, never outside `out_dir`.
+pub fn out_path(out_dir: &Path, path: &Path) -> Result<PathBuf> {
+    let rel = relative(path);
     if rel.as_os_str().is_empty() {
         return Err(Error::refused(
             path,

@@ -173,31 +173,41 @@ fn walk_options(options: &Options) -> WalkOptions {
     }
 }
 
+/// Walks the plan's inputs through `work` and hands what comes out, in input order, to
+/// `each` with the sink. After the sink's first I/O error (a closed pipe) nothing more is
+/// handed on, and that error ends the run.
+fn walk<T: Send>(
+    plan: &Plan,
+    sink: &mut dyn Sink,
+    work: impl Fn(&Item) -> Option<Result<T, Error>> + Sync,
+    mut each: impl FnMut(Walked<T>, &mut dyn Sink) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let mut sink_error = SinkError::default();
+    map_inputs(&plan.inputs, &walk_options(&plan.options), work, |walked| {
+        if !sink_error.stopped() {
+            sink_error.keep(each(walked, sink));
+        }
+    });
+    sink_error.into_result()
+}
+
 fn check_job(plan: &Plan, termbase: &Termbase, sink: &mut dyn Sink) -> Result<RunReport, Error> {
     let options = &plan.options;
     sink.started().map_err(Error::Output)?;
     let mut tally = Tally::default();
     let mut intake = Intake::default();
-    let mut sink_error = SinkError::default();
-    map_inputs(
-        &plan.inputs,
-        &walk_options(options),
+    walk(
+        plan,
+        sink,
         |item| Some(check_item(item, options, termbase)),
-        |walked| {
-            if sink_error.stopped() {
-                return;
+        |walked, sink| match walked {
+            Walked::Done(_, analysis) => {
+                tally.add_document(&analysis);
+                sink.checked(&analysis)
             }
-            let result = match walked {
-                Walked::Done(_, analysis) => {
-                    tally.add_document(&analysis);
-                    sink.checked(&analysis)
-                }
-                other => intake.pass_over(other, &mut tally, sink),
-            };
-            sink_error.keep(result);
+            other => intake.pass_over(other, &mut tally, sink),
         },
-    );
-    sink_error.into_result()?;
+    )?;
     let exit = Exit::of(tally.failed > 0, tally.errors() > 0);
     Ok(RunReport {
         tally,
@@ -224,43 +234,35 @@ fn fix_job(
     let mut repairs = RepairTally::default();
     let mut intake = Intake::default();
     let mut places = Places::default();
-    let mut sink_error = SinkError::default();
-    map_inputs(
-        &plan.inputs,
-        &walk_options(options),
+    walk(
+        plan,
+        sink,
         |item| {
             // A NAME.orig backup of an earlier --write is not a document to repair.
             let backup = matches!(item.origin, Origin::File(_)) && rewrite::is_backup(&item.path);
             (!backup).then(|| fix_item(item, options, termbase, repair))
         },
-        |walked| {
-            if sink_error.stopped() {
-                return;
-            }
-            let result = match walked {
-                Walked::Done(item, fixed) => {
-                    tally.add_document(fixed.analysis());
-                    repairs.errors_left += count_errors(fixed.repaired.remaining());
-                    let written = places
-                        .claim(write, &item)
-                        .and_then(|()| outputs::write_fixed(&fixed, &item, write));
-                    match written {
-                        Ok(written) => {
-                            count_repair(&mut repairs, &fixed);
-                            sink.fixed(&fixed, &written)
-                        }
-                        Err(error) => {
-                            tally.failed += 1;
-                            sink.failed(fixed.path(), &error)
-                        }
+        |walked, sink| match walked {
+            Walked::Done(item, fixed) => {
+                tally.add_document(fixed.analysis());
+                repairs.errors_left += count_errors(fixed.repaired.remaining());
+                let written = places
+                    .claim(write, &item)
+                    .and_then(|()| outputs::write_fixed(&fixed, &item, write));
+                match written {
+                    Ok(written) => {
+                        count_repair(&mut repairs, &fixed);
+                        sink.fixed(&fixed, &written)
+                    }
+                    Err(error) => {
+                        tally.failed += 1;
+                        sink.failed(fixed.path(), &error)
                     }
                 }
-                other => intake.pass_over(other, &mut tally, sink),
-            };
-            sink_error.keep(result);
+            }
+            other => intake.pass_over(other, &mut tally, sink),
         },
-    );
-    sink_error.into_result()?;
+    )?;
     let exit = Exit::of(tally.failed > 0, repairs.errors_left > 0);
     Ok(RunReport {
         tally,
@@ -325,30 +327,22 @@ fn translate_job(
     let mut repairs = RepairTally::default();
     let mut fixed_docs: Vec<(Item, Fixed)> = Vec::new();
     let mut intake = Intake::default();
-    let mut sink_error = SinkError::default();
     let options = &plan.options;
-    map_inputs(
-        &plan.inputs,
-        &walk_options(options),
+    walk(
+        plan,
+        sink,
         |item| Some(fix_item(item, options, termbase, FixOptions::default())),
-        |walked| {
-            if sink_error.stopped() {
-                return;
+        |walked, sink| match walked {
+            Walked::Done(item, fixed) => {
+                tally.add_document(fixed.analysis());
+                count_repair(&mut repairs, &fixed);
+                let result = sink.fixed(&fixed, &Written::Nothing);
+                fixed_docs.push((item, fixed));
+                result
             }
-            let result = match walked {
-                Walked::Done(item, fixed) => {
-                    tally.add_document(fixed.analysis());
-                    count_repair(&mut repairs, &fixed);
-                    let result = sink.fixed(&fixed, &Written::Nothing);
-                    fixed_docs.push((item, fixed));
-                    result
-                }
-                other => intake.pass_over(other, &mut tally, sink),
-            };
-            sink_error.keep(result);
+            other => intake.pass_over(other, &mut tally, sink),
         },
-    );
-    sink_error.into_result()?;
+    )?;
     let sources: Vec<(Source<'_>, &Path)> = fixed_docs
         .iter()
         .map(|(item, fixed)| (source(fixed), item.mirror.as_path()))
@@ -418,10 +412,9 @@ fn run_job(
     let mut write_failures = 0usize;
     let mut intake = Intake::default();
     let mut places = Places::default();
-    let mut sink_error = SinkError::default();
-    map_inputs(
-        &plan.inputs,
-        &walk_options(options),
+    walk(
+        plan,
+        sink,
         |item| {
             // Never read the run's own outputs (an --out folder inside the corpus).
             let inside_out = match &item.origin {
@@ -432,48 +425,41 @@ fn run_job(
             };
             (!inside_out).then(|| fix_item(item, options, termbase, repair))
         },
-        |walked| {
-            if sink_error.stopped() {
-                return;
+        |walked, sink| match walked {
+            Walked::Done(item, fixed) => {
+                count_repair(&mut repairs, &fixed);
+                let written = places
+                    .take(&item)
+                    .and_then(|()| outputs::write_run_copy(out, &fixed, &item.mirror));
+                let result = match written {
+                    Ok(written) => sink.fixed(&fixed, &written),
+                    Err(error) => {
+                        write_failures += 1;
+                        sink.failed(fixed.path(), &error)
+                    }
+                };
+                entries.push(Entry {
+                    path: item.path,
+                    mirror: item.mirror,
+                    outcome: Ok(fixed),
+                    pair_flags: Vec::new(),
+                });
+                result
             }
-            let result = match walked {
-                Walked::Done(item, fixed) => {
-                    count_repair(&mut repairs, &fixed);
-                    let written = places
-                        .take(&item)
-                        .and_then(|()| outputs::write_run_copy(out, &fixed, &item.mirror));
-                    let result = match written {
-                        Ok(written) => sink.fixed(&fixed, &written),
-                        Err(error) => {
-                            write_failures += 1;
-                            sink.failed(fixed.path(), &error)
-                        }
-                    };
-                    entries.push(Entry {
-                        path: item.path,
-                        mirror: item.mirror,
-                        outcome: Ok(fixed),
-                        pair_flags: Vec::new(),
-                    });
-                    result
-                }
-                Walked::Failed { path, error } => {
-                    // Counted with the report lines below, where its error line is written.
-                    let result = sink.failed(&path, &error);
-                    entries.push(Entry {
-                        mirror: PathBuf::new(),
-                        path,
-                        outcome: Err(error),
-                        pair_flags: Vec::new(),
-                    });
-                    result
-                }
-                other => intake.pass_over(other, &mut tally, sink),
-            };
-            sink_error.keep(result);
+            Walked::Failed { path, error } => {
+                // Counted with the report lines below, where its error line is written.
+                let result = sink.failed(&path, &error);
+                entries.push(Entry {
+                    mirror: PathBuf::new(),
+                    path,
+                    outcome: Err(error),
+                    pair_flags: Vec::new(),
+                });
+                result
+            }
+            other => intake.pass_over(other, &mut tally, sink),
         },
-    );
-    sink_error.into_result()?;
+    )?;
 
     // 3. Documents paired by name: align and check pair by pair.
     let paths: Vec<&Path> = entries.iter().map(|e| e.path.as_path()).collect();

@@ -2,13 +2,14 @@
 //! handing the results on in a deterministic (sorted, input) order whatever the thread count.
 //! Each document comes with where its outputs go: the input tree mirrored.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::plan::Shard;
 use crate::document::{self, Found, Origin};
 use crate::error::Error;
+use crate::output::rewrite::relative;
 
 /// How many documents are processed in parallel before their results are handed on; bounds
 /// memory on huge corpora while keeping output in input order.
@@ -72,21 +73,6 @@ pub fn mirror_of(root: &Path, path: &Path) -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_default();
     relative(&base.join(inside))
-}
-
-/// `path` made relative: `.` and roots dropped, `a/../b` resolved, leading `..` dropped.
-fn relative(path: &Path) -> PathBuf {
-    let mut rel = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::Normal(part) => rel.push(part),
-            Component::ParentDir => {
-                rel.pop();
-            }
-            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
-        }
-    }
-    rel
 }
 
 /// Walks every input and runs `work` on each document in parallel, handing results to
