@@ -242,17 +242,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
     }
     if bytes.contains(&0) {
         return match sniff_utf16(bytes) {
-            Some(encoding) => {
-                let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-                let text = text.into_owned();
-                let replacements = if had_errors { count_fffd(&text) } else { 0 };
-                check_textlike(Decoded {
-                    encoding,
-                    bom: false,
-                    text,
-                    replacements,
-                })
-            }
+            Some(encoding) => decoded_as(encoding, bytes),
             None => Err("contains NUL bytes and is not UTF-16 text".to_string()),
         };
     }
@@ -268,7 +258,11 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+    decoded_as(detector.guess(None, chardetng::Utf8Detection::Allow), bytes)
+}
+
+/// `bytes` (with no BOM) decoded in `encoding`, then checked to be text.
+fn decoded_as(encoding: &'static Encoding, bytes: &[u8]) -> std::result::Result<Decoded, String> {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     let text = text.into_owned();
     let replacements = if had_errors { count_fffd(&text) } else { 0 };
