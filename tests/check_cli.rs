@@ -340,3 +340,32 @@ fn corpus_wide_inconsistency_is_in_the_human_summary() {
         "{stdout}"
     );
 }
+
+/// Messages read as English: "an English text", "1 document", "1 time".
+#[test]
+fn messages_use_the_right_article_and_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("note.en.txt");
+    fs::write(
+        &file,
+        "The statement from the National Executive Committee was read out. 工党 members agreed.\n",
+    )
+    .unwrap();
+    let (_, lines) = check_json(&[&file]);
+    let messages: Vec<&str> = lines[0]["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("left untranslated in an English text")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().all(|m| !m.contains(" a English")),
+        "{messages:?}"
+    );
+}
