@@ -103,6 +103,14 @@ pub struct Loaded {
 /// half-loaded), then the built-in glossary, whose concepts a file may replace by defining
 /// the same id (a project's correction wins over the default).
 pub fn load(sources: &Sources) -> Result<Loaded, LoadError> {
+    // A file that is the built-in glossary itself (`--glossary glossary/labour.csv` in the
+    // repository) is not loaded twice: it stands for the built-in one.
+    let is_builtin = |p: &PathBuf| std::fs::read(p).is_ok_and(|b| b == builtin::CSV.as_bytes());
+    let builtin_given = sources.files.iter().any(is_builtin);
+    let sources = &Sources {
+        builtin: sources.builtin && !builtin_given,
+        files: sources.files.clone(),
+    };
     let mut used = Vec::new();
     let files = load_files(&sources.files)?;
     let mut per_file: Vec<usize> = vec![0; sources.files.len()];
@@ -176,6 +184,28 @@ fn read_raw(path: &Path) -> validate::RawGlossary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_in_glossary_given_as_a_file_is_loaded_once() {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("glossary/labour.csv");
+        let loaded = load(&Sources {
+            builtin: true,
+            files: vec![file.clone()],
+        })
+        .unwrap();
+        assert_eq!(loaded.used.len(), 1, "{:?}", loaded.used);
+        assert_eq!(loaded.used[0].path.as_deref(), Some(file.as_path()));
+        assert_eq!(
+            loaded.glossary.concepts.len(),
+            builtin::glossary().concepts.len()
+        );
+        let alone = load(&Sources {
+            builtin: true,
+            files: Vec::new(),
+        })
+        .unwrap();
+        assert!(alone.used[0].built_in && alone.used[0].to_string().contains("(built in, "));
+    }
 
     #[test]
     fn load_file_dispatches_by_extension_and_load_files_merges() {
