@@ -33,6 +33,7 @@ pub mod detect;
 pub mod document;
 pub mod error;
 pub mod flag;
+pub mod format;
 pub mod glossary;
 pub mod lang;
 pub mod lines;
