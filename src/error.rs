@@ -37,6 +37,14 @@ pub enum Error {
     #[error("{}: looks binary, not text: {reason}", path.display())]
     Binary { path: PathBuf, reason: String },
 
+    /// A markup document (HTML, DOCX, ...) that cannot be read or written back.
+    #[error("{}: cannot read as {format}: {reason}", path.display())]
+    Markup {
+        path: PathBuf,
+        format: &'static str,
+        reason: String,
+    },
+
     /// Writing an output failed.
     #[error("{}: cannot write: {source}", path.display())]
     Write {
@@ -95,6 +103,7 @@ impl Error {
             Error::Read { path, .. }
             | Error::TooLarge { path, .. }
             | Error::Binary { path, .. }
+            | Error::Markup { path, .. }
             | Error::NotText { path, .. }
             | Error::Write { path, .. }
             | Error::OutputFolder { path, .. }

@@ -3,6 +3,7 @@
 //! Also the opt-in CJK typography pass (`fix --typography`).
 
 use crate::flag::Flag;
+use crate::format::Edit;
 
 /// The repaired text and the flags whose suggestions were applied.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,8 +12,9 @@ pub struct Applied {
     pub applied: Vec<Flag>,
 }
 
-/// Applies every safe suggestion in `flags` to `text`.
-pub fn apply(text: &str, flags: &[Flag]) -> Applied {
+/// The safe suggestions in `flags` that can be made together, in text order: in range, on
+/// character boundaries, the first of any overlapping ones.
+pub fn chosen<'f>(text: &str, flags: &'f [Flag]) -> Vec<&'f Flag> {
     let mut chosen: Vec<&Flag> = flags
         .iter()
         .filter(|f| f.autofix && f.suggestion.is_some())
@@ -26,6 +28,64 @@ pub fn apply(text: &str, flags: &[Flag]) -> Applied {
             kept.push(f);
         }
     }
+    kept
+}
+
+/// The edits that make the flags' suggestions.
+pub fn edits(flags: &[&Flag]) -> Vec<Edit> {
+    flags
+        .iter()
+        .map(|f| Edit {
+            range: f.start..f.end,
+            replacement: f.suggestion.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The edits that turn `old` into `new`, character by character (what a whole-text pass such
+/// as [`typography`] changed, as edits a markup source can take).
+pub fn edits_between(old: &str, new: &str) -> Vec<Edit> {
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .diff_chars(old, new);
+    let mut out: Vec<Edit> = Vec::new();
+    let (mut at_old, mut at_new) = (0usize, 0usize);
+    for change in diff.iter_all_changes() {
+        let len = change.value().len();
+        match change.tag() {
+            similar::ChangeTag::Equal => {
+                at_old += len;
+                at_new += len;
+            }
+            similar::ChangeTag::Delete => {
+                match out.last_mut() {
+                    Some(e) if e.range.end == at_old => e.range.end += len,
+                    _ => out.push(Edit {
+                        range: at_old..at_old + len,
+                        replacement: String::new(),
+                    }),
+                }
+                at_old += len;
+            }
+            similar::ChangeTag::Insert => {
+                let inserted = &new[at_new..at_new + len];
+                match out.last_mut() {
+                    Some(e) if e.range.end == at_old => e.replacement.push_str(inserted),
+                    _ => out.push(Edit {
+                        range: at_old..at_old,
+                        replacement: inserted.to_string(),
+                    }),
+                }
+                at_new += len;
+            }
+        }
+    }
+    out
+}
+
+/// Applies every safe suggestion in `flags` to `text`.
+pub fn apply(text: &str, flags: &[Flag]) -> Applied {
+    let kept = chosen(text, flags);
     // One forward pass: replacing in place from the back moved the whole tail once per
     // repair, quadratic on a long line with many repairs.
     let mut out = String::with_capacity(text.len());
@@ -168,6 +228,23 @@ mod tests {
         )
         .suggest(to);
         if safe { f.safe() } else { f }
+    }
+
+    #[test]
+    fn edits_between_two_texts_rebuild_the_new_one() {
+        for (old, new) in [
+            ("和Jeremy Corbyn的2020年", "和 Jeremy Corbyn 的 2020 年"),
+            ("工党,好", "工党，好"),
+            ("abc", ""),
+            ("", "工党"),
+        ] {
+            let edits = edits_between(old, new);
+            let mut rebuilt = old.to_string();
+            for e in edits.iter().rev() {
+                rebuilt.replace_range(e.range.clone(), &e.replacement);
+            }
+            assert_eq!(rebuilt, new, "{old:?}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use transmend::document::{self, Document};
+use transmend::format::Format;
 use transmend::glossary::model::{Concept, Glossary, Kind, Origin, Status, Term};
 use transmend::glossary::{self, Termbase, csv, tbx};
 use transmend::pipeline::{self, Analysis, FixOptions};
@@ -103,17 +104,42 @@ proptest! {
 
     #[test]
     fn decode_and_check_never_panic_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        if let Ok(decoded) = document::decode(&bytes) {
-            let doc = Document {
-                path: "b.txt".into(),
-                encoding: decoded.encoding,
-                bom: decoded.bom,
-                text: decoded.text,
-                replacements: decoded.replacements,
-            };
+        if let Ok(doc) = document::from_bytes(std::path::Path::new("b.txt"), &bytes, document::ReadOptions::default()) {
             let analysis = checked(doc);
             assert_flags_in_bounds(&analysis)?;
         }
+    }
+
+    #[test]
+    fn markup_fix_is_idempotent_and_keeps_code_and_urls(
+        a in flaggable_text(),
+        b in flaggable_text(),
+        format in prop::sample::select(vec![Format::Markdown, Format::Subtitles]),
+    ) {
+        let clean = |t: &str| t.replace(['\n', '\r', '(', ')', '"', '\'', '<', '>', '&', '`', '*', '_', '[', ']', '\\', '#', '|', '-'], " ");
+        let (a, b) = (clean(&a), clean(&b));
+        let source = match format {
+            Format::Markdown => format!("# {a}\n\n**{b}** [{a}](http://x.org/劳动派对) `劳动派对`\n"),
+            Format::Subtitles => format!("1\n00:00:01,000 --> 00:00:02,000\n<i>{a}</i>\n{b}\n"),
+            _ => format!("<html><body><p>{a} <b>{b}</b></p><script>var s='劳动派对';</script><a href='/劳动派对'>{b}</a></body></html>"),
+        };
+        let doc = Document::from_source("m", format, source.clone())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let analysis = checked(doc);
+        assert_flags_in_bounds(&analysis)?;
+        let once = pipeline::repair_document(analysis, None, termbase(), FixOptions::default())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let fixed = once.result().doc.source_text().unwrap_or_default().to_string();
+        for kept in ["http://x.org/劳动派对", "`劳动派对`", "var s='劳动派对';", "href='/劳动派对'", "00:00:01,000 --> 00:00:02,000"] {
+            prop_assert_eq!(source.contains(kept), fixed.contains(kept), "{}", kept);
+        }
+        let again = checked(Document::from_source("m", format, fixed.clone())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?);
+        prop_assert_eq!(&again.doc.text, once.text());
+        let twice = pipeline::repair_document(again, None, termbase(), FixOptions::default())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(twice.result().doc.source_text(), Some(fixed.as_str()));
+        prop_assert!(twice.applied.is_empty(), "{:?}", twice.applied);
     }
 
     #[test]

@@ -9,6 +9,31 @@ use encoding_rs::Encoding;
 
 use super::{Document, encoding_label};
 use crate::error::{Error, Result};
+use crate::format::{Format, docx};
+
+/// The bytes of `repaired` (a repair of `original`, read from `original_bytes`) written like
+/// the original: the same encoding and BOM for text formats, the same zip entries for DOCX.
+pub fn encode_repaired(
+    original: &Document,
+    repaired: &Document,
+    original_bytes: &[u8],
+) -> Result<Vec<u8>> {
+    match (&repaired.source, repaired.format) {
+        (Some(source), Format::Docx) => match &source.package {
+            Some(package) => docx::write(package, &source.parts).map_err(|reason| Error::Markup {
+                path: original.path.clone(),
+                format: Format::Docx.name(),
+                reason,
+            }),
+            None => Err(Error::refused(&original.path, "a DOCX without its package")),
+        },
+        _ => encode_like(
+            original,
+            repaired.source_text().unwrap_or(&repaired.text),
+            Some(original_bytes),
+        ),
+    }
+}
 
 /// Encodes `text` like `doc` was encoded (same encoding, same BOM).
 ///
@@ -32,7 +57,7 @@ pub fn encode_like(doc: &Document, text: &str, original: Option<&[u8]>) -> Resul
     let mut last_problem = None;
     for encoder in candidates {
         if let Some(original) = original {
-            match encode_with(encoder, doc.bom, &doc.text) {
+            match encode_with(encoder, doc.bom, doc.source_text().unwrap_or(&doc.text)) {
                 Ok(bytes) if bytes == original => {}
                 _ => continue,
             }
@@ -125,6 +150,8 @@ mod tests {
             bom: d.bom,
             text: d.text,
             replacements: d.replacements,
+            format: Format::Text,
+            source: None,
         }
     }
 

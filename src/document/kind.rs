@@ -30,8 +30,9 @@ impl NotText {
             "mp4" | "m4v" | "webm" | "mov" | "avi" | "mkv" => NotText::Video,
             "zip" | "gz" | "tgz" | "tar" | "7z" | "rar" | "xz" | "bz2" | "zst" => NotText::Archive,
             "pdf" => NotText::Pdf,
-            "docx" | "doc" | "odt" | "xlsx" | "xls" | "ods" | "pptx" | "ppt" | "odp" | "epub"
-            | "pages" => NotText::Office,
+            "doc" | "odt" | "xlsx" | "xls" | "ods" | "pptx" | "ppt" | "odp" | "epub" | "pages" => {
+                NotText::Office
+            }
             "woff" | "woff2" | "ttf" | "otf" | "eot" => NotText::Font,
             "exe" | "dll" | "so" | "dylib" | "wasm" | "class" | "o" => NotText::Program,
             "css" | "js" | "mjs" | "map" => NotText::WebAsset,
@@ -107,7 +108,17 @@ impl NotText {
             NotText::Pdf => {
                 "transmend reads text documents: copy the text out of the PDF into a .txt file"
             }
-            NotText::Office => "save it as plain text (.txt) and check that",
+            NotText::Office => match path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("doc" | "odt" | "rtf" | "pages") => {
+                    "not supported; save it as a Word document (.docx) or as plain text (.txt) and check that"
+                }
+                _ => "not supported; save it as plain text (.txt) and check that",
+            },
             NotText::WebAsset => "not a document; give transmend the page's text instead",
             _ => "transmend reads text documents; this is not one",
         };
@@ -126,7 +137,7 @@ mod tests {
             Some(NotText::Image)
         );
         assert_eq!(
-            NotText::from_extension(Path::new("x.docx")),
+            NotText::from_extension(Path::new("x.doc")),
             Some(NotText::Office)
         );
         assert_eq!(
@@ -153,10 +164,17 @@ mod tests {
 
     #[test]
     fn advice_says_what_the_file_is_and_what_to_do() {
-        let docx = NotText::Office.advice(Path::new("statement.docx"));
+        let doc = NotText::Office.advice(Path::new("statement.doc"));
         assert!(
-            docx.starts_with("a .docx file, not a text document: save it as plain text"),
-            "{docx}"
+            doc.starts_with(
+                "a .doc file, not a text document: not supported; save it as a Word document (.docx)"
+            ),
+            "{doc}"
+        );
+        let xlsx = NotText::Office.advice(Path::new("t.xlsx"));
+        assert!(
+            xlsx.ends_with("not supported; save it as plain text (.txt) and check that"),
+            "{xlsx}"
         );
         let pdf = NotText::Pdf.advice(Path::new("x.pdf"));
         assert!(pdf.starts_with("a PDF, not a text document"), "{pdf}");

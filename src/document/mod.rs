@@ -8,16 +8,18 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use encoding_rs::Encoding;
 
 use crate::error::{Error, Result};
+use crate::format::{self, Edit, Extract, Format, docx};
 
 mod encode;
 mod kind;
 mod walk;
 
-pub use encode::encode_like;
+pub use encode::{encode_like, encode_repaired};
 pub use kind::NotText;
 pub use walk::{Found, discover};
 
@@ -37,6 +39,20 @@ pub struct Document {
     pub text: String,
     /// How many invalid byte sequences were replaced by U+FFFD while decoding.
     pub replacements: usize,
+    /// The file's format: plain text, or markup whose visible text is [`Document::text`].
+    pub format: Format,
+    /// For markup formats, the source the text was extracted from and the map back to it.
+    pub source: Option<Arc<Source>>,
+}
+
+/// The source of a markup document: its decoded parts (one for HTML, Markdown and
+/// subtitles; the XML parts of a DOCX) and where each piece of the text came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub parts: Vec<String>,
+    pub extract: Extract,
+    /// The DOCX package the parts were read from (the other entries are copied from it).
+    pub package: Option<docx::Package>,
 }
 
 impl Document {
@@ -48,7 +64,23 @@ impl Document {
             bom: false,
             text: text.into(),
             replacements: 0,
+            format: Format::Text,
+            source: None,
         }
+    }
+
+    /// A markup document from its decoded source text, as a file of `format` would be read
+    /// (tests, stdin).
+    pub fn from_source(
+        path: impl Into<PathBuf>,
+        format: Format,
+        source: impl Into<String>,
+    ) -> Result<Document> {
+        let path = path.into();
+        let mut doc = Document::from_text(&path, String::new());
+        doc.format = format;
+        doc.source = None;
+        doc.with_source(vec![source.into()], None)
     }
 
     /// The same document holding another text (a repair's result): path, encoding and BOM
@@ -60,7 +92,72 @@ impl Document {
             bom: self.bom,
             text,
             replacements: self.replacements,
+            format: self.format,
+            source: self.source.clone(),
         }
+    }
+
+    /// The decoded source text the user's editor shows: the file's text, or for HTML,
+    /// Markdown and subtitles the markup itself. `None` for DOCX (a zip of XML parts).
+    pub fn source_text(&self) -> Option<&str> {
+        match &self.source {
+            None => Some(&self.text),
+            Some(_) if self.format == Format::Docx => None,
+            Some(s) => s.parts.first().map(String::as_str),
+        }
+    }
+
+    /// The same document with `edits` (in text offsets) made: written into the source and
+    /// the text extracted again for markup, spliced into the text for plain text. Edits
+    /// that overlap an earlier one or cannot be written into the markup are left out; the
+    /// indices of those made are returned.
+    pub fn edited(&self, edits: &[Edit]) -> Result<(Document, Vec<usize>)> {
+        match &self.source {
+            None => {
+                let extract = Extract::plain(&self.text);
+                let (mut parts, written) = extract.write_back(Format::Text, &[&self.text], edits);
+                Ok((self.with_text(parts.pop().unwrap_or_default()), written))
+            }
+            Some(source) => {
+                let parts: Vec<&str> = source.parts.iter().map(String::as_str).collect();
+                let (parts, written) = source.extract.write_back(self.format, &parts, edits);
+                if written.is_empty() {
+                    return Ok((self.clone(), written));
+                }
+                Ok((self.with_source(parts, source.package.clone())?, written))
+            }
+        }
+    }
+
+    /// The same document read from other source parts (a repair written back).
+    fn with_source(&self, parts: Vec<String>, package: Option<docx::Package>) -> Result<Document> {
+        let failed = |reason: String| Error::Markup {
+            path: self.path.clone(),
+            format: self.format.name(),
+            reason,
+        };
+        let (extract, package) = match (self.format, package) {
+            (Format::Docx, Some(package)) => {
+                let bytes = docx::write(&package, &parts).map_err(failed)?;
+                let (package, extract) = docx::read(&bytes, u64::MAX).map_err(failed)?;
+                (extract, Some(package))
+            }
+            (format, _) => (
+                format::extract(format, parts.first().map_or("", String::as_str))
+                    .map_err(failed)?,
+                None,
+            ),
+        };
+        let mut doc = self.with_text(extract.text.clone());
+        doc.source = Some(Arc::new(Source {
+            parts: match &package {
+                Some(p) => p.parts().into_iter().map(str::to_string).collect(),
+                None => parts,
+            },
+            extract,
+            package,
+        }));
+        Ok(doc)
     }
 
     /// The encoding's name as reported to users (`UTF-8`, `GB18030`, `Big5`, `windows-1252`, ...).
@@ -107,7 +204,7 @@ pub enum Origin {
 /// Reads and decodes one file.
 pub fn read_document(path: &Path, options: ReadOptions) -> Result<Document> {
     let bytes = read_bytes(path, options)?;
-    from_bytes(path, &bytes)
+    from_bytes(path, &bytes, options)
 }
 
 /// Reads the bytes of a document from wherever they come, never more than
@@ -188,23 +285,71 @@ fn not_text(path: &Path, kind: NotText) -> Error {
     }
 }
 
-/// Decodes bytes read from `path` into a document (refused as binary when they are not text,
-/// and with advice when they are an image, an archive, a PDF, ...).
-pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
+/// Decodes bytes read from `path` into a document of the format its name or first bytes
+/// say (refused as binary when they are not text, and with advice when they are an image, an
+/// archive, a PDF, ...). Markup is extracted: the document's text is what a reader sees.
+pub fn from_bytes(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Document> {
+    let format = Format::sniff(path, bytes);
+    let markup_error = |reason: String| Error::Markup {
+        path: path.to_path_buf(),
+        format: format.name(),
+        reason,
+    };
+    if format == Format::Docx {
+        let (package, extract) = docx::read(bytes, options.max_file_size).map_err(markup_error)?;
+        let mut doc = Document::from_text(path, extract.text.clone());
+        doc.format = format;
+        doc.source = Some(Arc::new(Source {
+            parts: package.parts().into_iter().map(str::to_string).collect(),
+            extract,
+            package: Some(package),
+        }));
+        return Ok(doc);
+    }
     if let Some(kind) = NotText::of(path, bytes) {
         return Err(not_text(path, kind));
     }
-    let decoded = decode(bytes).map_err(|reason| Error::Binary {
+    let declared = match format {
+        Format::Html => format::html::charset(bytes),
+        _ => None,
+    };
+    let decoded = decode_declared(bytes, declared).map_err(|reason| Error::Binary {
         path: path.to_path_buf(),
         reason,
     })?;
-    Ok(Document {
+    let mut doc = Document {
         path: path.to_path_buf(),
         encoding: decoded.encoding,
         bom: decoded.bom,
         text: decoded.text,
         replacements: decoded.replacements,
-    })
+        format: Format::Text,
+        source: None,
+    };
+    if format != Format::Text {
+        doc.format = format;
+        let source = std::mem::take(&mut doc.text);
+        doc = doc.with_source(vec![source], None)?;
+    }
+    Ok(doc)
+}
+
+/// Decodes bytes whose markup declares an encoding: a BOM wins, then the declaration when the
+/// bytes decode cleanly in it, then detection as for any text.
+fn decode_declared(
+    bytes: &[u8],
+    declared: Option<&'static Encoding>,
+) -> std::result::Result<Decoded, String> {
+    if let Some(encoding) = declared
+        && Encoding::for_bom(bytes).is_none()
+        && encoding != encoding_rs::UTF_16LE
+        && encoding != encoding_rs::UTF_16BE
+        && let Ok(decoded) = decoded_as(encoding, bytes)
+        && decoded.replacements == 0
+    {
+        return Ok(decoded);
+    }
+    decode(bytes)
 }
 
 /// The result of decoding a byte buffer.

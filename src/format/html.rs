@@ -36,3 +36,8 @@ pub fn escape_text(text: &str) -> Cow<'_, str> {
 pub fn extract(source: &str) -> Result<Extract, String> {
     Ok(Extract::plain(source))
 }
+
+/// The encoding a page declares in a `<meta>` near its start (placeholder until the reader lands).
+pub fn charset(_bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    None
+}

@@ -81,6 +81,18 @@ impl Format {
     }
 }
 
+/// The text of a source in a text format (all but DOCX, which [`docx::read`] reads from its
+/// zip), with its map back to the source.
+pub fn extract(format: Format, source: &str) -> Result<Extract, String> {
+    match format {
+        Format::Text => Ok(Extract::plain(source)),
+        Format::Html => html::extract(source),
+        Format::Markdown => Ok(markdown::extract(source)),
+        Format::Subtitles => Ok(subtitles::extract(source)),
+        Format::Docx => Err("a DOCX file is a zip archive, not text".into()),
+    }
+}
+
 /// How a piece of extracted text stands for its source bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PieceKind {
@@ -179,6 +191,13 @@ impl Extract {
     pub fn join_last(&mut self) {
         if let Some(p) = self.pieces.last_mut() {
             p.joins_next = true;
+        }
+    }
+
+    /// Marks the last piece as not joining the next (markup a repair must not cross follows).
+    pub fn unjoin_last(&mut self) {
+        if let Some(p) = self.pieces.last_mut() {
+            p.joins_next = false;
         }
     }
 

@@ -68,11 +68,12 @@ pub struct DocView<'a> {
 }
 
 impl<'a> DocView<'a> {
-    /// A processed document as its report line describes it, with its text and, when there
-    /// are any, its repaired text and translation.
+    /// A processed document as its report line describes it, with its text and its flags in
+    /// offsets of that text, and, when there are any, its repaired text and translation.
     pub fn from_report(
         report: &'a FileReport<'_>,
         text: &'a str,
+        flags: &'a [Flag],
         repaired: Option<&'a str>,
         translation: Option<&'a Translation>,
     ) -> DocView<'a> {
@@ -87,7 +88,7 @@ impl<'a> DocView<'a> {
                 .map(|s| format!("{} {:.0}%", s.lang, s.share * 100.0))
                 .collect(),
             text,
-            flags: &report.flags,
+            flags,
             repaired: repaired.filter(|r| *r != text),
             translation,
             diff_html: repaired.and_then(|r| diff_fragment(text, r, language)),

@@ -47,9 +47,13 @@ pub fn write_analysis(w: &mut dyn WriteColor, a: &Analysis) -> io::Result<()> {
     w.set_color(term::termcolor::ColorSpec::new().set_bold(true))?;
     write!(w, "{path}")?;
     w.reset()?;
+    let format = match a.doc.format {
+        crate::format::Format::Text => String::new(),
+        f => format!("{}, ", f.name()),
+    };
     writeln!(
         w,
-        ": {}, {langs}, {}, {}{extra}",
+        ": {format}{}, {langs}, {}, {}{extra}",
         a.doc.encoding_name(),
         count(a.segments.len(), "segment", "segments"),
         count(a.flags.len(), "flag", "flags")
@@ -57,9 +61,12 @@ pub fn write_analysis(w: &mut dyn WriteColor, a: &Analysis) -> io::Result<()> {
     if a.flags.is_empty() {
         return Ok(());
     }
-    let file = SimpleFile::new(path, a.doc.text.as_str());
+    // Snippets of the file as the user's editor shows it: the markup, for HTML, Markdown and
+    // subtitles.
+    let flags = crate::output::report::in_source_of(a, std::borrow::Cow::Borrowed(&a.flags));
+    let file = SimpleFile::new(path, a.doc.source_text().unwrap_or(&a.doc.text));
     let config = term::Config::default();
-    for flag in &a.flags {
+    for flag in flags.iter() {
         let severity = match flag.severity {
             Severity::Error => CsSeverity::Error,
             Severity::Warning => CsSeverity::Warning,

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::Analysis;
 use crate::check::corpus::{Drift, Tally};
 use crate::flag::Flag;
+use crate::format::Extract;
 use crate::glossary::Used;
+use crate::lines::LineIndex;
 
 /// One report line for a document that was processed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -26,6 +28,9 @@ pub struct FileReport<'a> {
     /// Invalid byte sequences replaced by U+FFFD while decoding (extension; omitted when 0).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub replacements: usize,
+    /// `text`, `html`, `markdown`, `docx` or `subtitles` (extension; `text` when absent).
+    #[serde(default = "text_format")]
+    pub format: Cow<'a, str>,
     pub flags: Cow<'a, [Flag]>,
     /// Per-segment detail, with `--segments` (extension).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,6 +65,10 @@ pub struct ScriptRunReport {
     pub confidence: f64,
 }
 
+fn text_format() -> Cow<'static, str> {
+    Cow::Borrowed("text")
+}
+
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
@@ -71,14 +80,18 @@ impl<'a> FileReport<'a> {
         FileReport::with_flags(a, Cow::Borrowed(&a.flags), with_segments)
     }
 
-    /// The report of an analysed document with the flags given (its own and its pair's).
+    /// The report of an analysed document with the flags given (its own and its pair's), in
+    /// text offsets; for HTML, Markdown and subtitles they are reported in offsets, lines and
+    /// columns of the source file, where an editor jumps.
     pub fn with_flags(
         a: &'a Analysis,
         flags: Cow<'a, [Flag]>,
         with_segments: bool,
     ) -> FileReport<'a> {
+        let flags = in_source_of(a, flags);
         FileReport {
             path: Cow::Owned(a.doc.path.display().to_string()),
+            format: Cow::Borrowed(a.doc.format.name()),
             encoding: Cow::Borrowed(a.doc.encoding_name()),
             language: a.detection.language.map(Cow::Borrowed),
             confidence: a.detection.confidence,
@@ -97,6 +110,37 @@ impl<'a> FileReport<'a> {
             segment_list: with_segments.then(|| segment_reports(a)),
         }
     }
+}
+
+/// A document's flags (given in offsets of its text) as reported: in offsets, lines and
+/// columns of the source for HTML, Markdown and subtitles; as they are for plain text and
+/// DOCX (whose source is a zip).
+pub fn in_source_of<'f>(a: &Analysis, flags: Cow<'f, [Flag]>) -> Cow<'f, [Flag]> {
+    match (&a.doc.source, a.doc.source_text()) {
+        (Some(source), Some(text)) => Cow::Owned(in_source(&flags, &source.extract, text)),
+        _ => flags,
+    }
+}
+
+/// Flags in text offsets moved to the source the text was extracted from.
+fn in_source(flags: &[Flag], extract: &Extract, source: &str) -> Vec<Flag> {
+    let lines = LineIndex::new(source);
+    let mut out: Vec<Flag> = flags
+        .iter()
+        .map(|f| {
+            let mut f = f.clone();
+            let start = extract.source_offset(f.start, false).map_or(0, |(_, s)| s);
+            let end = extract
+                .source_offset(f.end, true)
+                .map_or(start, |(_, e)| e)
+                .max(start);
+            (f.start, f.end) = (start, end);
+            f
+        })
+        .collect();
+    out.sort_by_key(|f| (f.start, f.end));
+    crate::flag::locate_sorted(source, &lines, &mut out);
+    out
 }
 
 fn segment_reports(a: &Analysis) -> Vec<SegmentReport> {

@@ -74,27 +74,34 @@ pub fn merge_reports(dirs: &[PathBuf], out: &Path, termbase: &Termbase) -> Resul
     })?;
 
     // The HTML needs the texts: the original from its path, the repaired copy from fixed/.
-    let read = |p: &Path| {
-        read_document(p, ReadOptions::default())
-            .ok()
-            .map(|d| d.text)
-    };
-    let texts: Vec<(Option<String>, Option<String>)> = merged
+    // A report's flags are in offsets of the source (the markup itself for HTML, Markdown and
+    // subtitles), so the page shows that source.
+    let read = |p: &Path| read_document(p, ReadOptions::default()).ok();
+    let shown = |d: &Document| d.source_text().unwrap_or(&d.text).to_string();
+    let texts: Vec<(Option<Document>, Option<String>)> = merged
         .values()
         .map(|e| {
             let path = Path::new(e.line.path().unwrap_or_default());
             let original = read(path);
-            let repaired = repaired_copy(&e.dir, path).and_then(|p| read(&p));
+            let repaired = repaired_copy(&e.dir, path)
+                .and_then(|p| read(&p))
+                .map(|d| shown(&d));
             (original, repaired)
         })
         .collect();
+    let shown_texts: Vec<Option<String>> =
+        texts.iter().map(|(d, _)| d.as_ref().map(shown)).collect();
     let views: Vec<html::DocView<'_>> = merged
         .values()
-        .zip(&texts)
-        .map(|(e, (original, repaired))| match (&e.line, original) {
-            (Line::Document(report), Some(original)) => {
-                html::DocView::from_report(report, original, repaired.as_deref(), None)
-            }
+        .zip(texts.iter().zip(&shown_texts))
+        .map(|(e, ((_, repaired), original))| match (&e.line, original) {
+            (Line::Document(report), Some(original)) => html::DocView::from_report(
+                report,
+                original,
+                &report.flags,
+                repaired.as_deref(),
+                None,
+            ),
             (Line::Document(report), None) => html::DocView::failed(
                 report.path.to_string(),
                 format!(
@@ -114,9 +121,8 @@ pub fn merge_reports(dirs: &[PathBuf], out: &Path, termbase: &Termbase) -> Resul
     let mut tally = Tally::default();
     for (e, (original, _)) in merged.values().zip(&texts) {
         match (&e.line, original) {
-            (Line::Document(r), Some(original)) => {
-                let doc = Document::from_text(r.path.as_ref(), original.as_str());
-                tally.add_document(&check_document(doc, None, termbase));
+            (Line::Document(_), Some(original)) => {
+                tally.add_document(&check_document(original.clone(), None, termbase));
             }
             (Line::Document(_), None) => tally.documents += 1,
             _ => tally.failed += 1,

@@ -558,15 +558,26 @@ fn run_job(
     let views: Vec<DocView<'_>> = entries
         .iter()
         .zip(&reports)
-        .zip(&translations)
+        .zip(flags.iter().zip(&translations))
         .map(
-            |((entry, report), translation)| match (&entry.outcome, report) {
-                (Ok(fixed), Some(report)) => DocView::from_report(
-                    report,
-                    &fixed.analysis().doc.text,
-                    Some(fixed.repaired.text()),
-                    translation.as_ref(),
-                ),
+            |((entry, report), (flags, translation))| match (&entry.outcome, report) {
+                (Ok(fixed), Some(report)) => {
+                    let mut view = DocView::from_report(
+                        report,
+                        &fixed.analysis().doc.text,
+                        flags,
+                        Some(fixed.repaired.text()),
+                        translation.as_ref(),
+                    );
+                    // Markup: the diff is of the source, as in diff/.
+                    let (before, after) = (&fixed.analysis().doc, &fixed.repaired.result().doc);
+                    if before.source.is_some()
+                        && let (Some(a), Some(b)) = (before.source_text(), after.source_text())
+                    {
+                        view.diff_html = html::diff_fragment(a, b, report.language.as_deref());
+                    }
+                    view
+                }
                 (Err(e), _) => DocView::failed(entry.path.display().to_string(), e.reason()),
                 (Ok(_), None) => DocView::failed(entry.path.display().to_string(), "no report"),
             },

@@ -8,6 +8,7 @@ use super::report::{PatchForm, Written};
 use super::stages::Fixed;
 use super::walk::Item;
 use crate::error::Error;
+use crate::format::Format;
 use crate::output::{diff, rewrite};
 
 /// Hands one repaired document on as `fix` was asked to.
@@ -22,8 +23,10 @@ pub(super) fn write_fixed(fixed: &Fixed, item: &Item, write: &FixWrite) -> Resul
             // Lines split at 0x0A bytes only work for ASCII-compatible encodings; UTF-16 is
             // shown as UTF-8 text instead (readable, but patch cannot apply it), and so is any
             // encoding but UTF-8 when the diff is for reading on a terminal.
+            // A DOCX is a zip: its diff is of the text.
             let bytes_apply = doc.encoding.is_ascii_compatible()
-                && !(*readable && doc.encoding != encoding_rs::UTF_8);
+                && !(*readable && doc.encoding != encoding_rs::UTF_8)
+                && doc.format != Format::Docx;
             Ok(if bytes_apply {
                 Written::Patch {
                     patch: diff::unified(&fixed.original_bytes, &fixed.bytes, &name),
@@ -72,11 +75,16 @@ pub(super) fn write_run_copy(out: &Path, fixed: &Fixed, mirror: &Path) -> Result
         let mut name = at.file_name().map(|n| n.to_os_string()).unwrap_or_default();
         name.push(".diff");
         at.set_file_name(name);
-        let patch = diff::unified(
-            &fixed.original_bytes,
-            &fixed.bytes,
-            &path.display().to_string(),
-        );
+        let name = path.display().to_string();
+        let patch = if fixed.analysis().doc.format == Format::Docx {
+            diff::unified(
+                fixed.analysis().doc.text.as_bytes(),
+                fixed.repaired.text().as_bytes(),
+                &name,
+            )
+        } else {
+            diff::unified(&fixed.original_bytes, &fixed.bytes, &name)
+        };
         rewrite::write_copy(&diff_dir, path, &at, &patch)?;
         diff_path = Some(at);
     }

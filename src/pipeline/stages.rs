@@ -23,7 +23,7 @@ pub fn check_path(path: &Path, options: &Options, termbase: &Termbase) -> Result
 /// Reads, analyses and checks one document found by the walk.
 pub fn check_item(item: &Item, options: &Options, termbase: &Termbase) -> Result<Analysis, Error> {
     let bytes = document::read_origin(&item.origin, &item.path, options.read)?;
-    let doc = document::from_bytes(&item.path, &bytes)?;
+    let doc = document::from_bytes(&item.path, &bytes, options.read)?;
     Ok(check_document(doc, options.lang, termbase))
 }
 
@@ -31,7 +31,22 @@ pub fn check_item(item: &Item, options: &Options, termbase: &Termbase) -> Result
 pub fn check_document(doc: Document, lang: Option<&'static str>, termbase: &Termbase) -> Analysis {
     let mut analysis = analyze(doc, lang);
     check::document(&mut analysis, termbase);
+    if let Some(source) = &analysis.doc.source {
+        keep_to_the_markup(&source.extract, &mut analysis.flags);
+    }
     analysis
+}
+
+/// A safe repair the markup cannot take (it would cross a link, a block break, an attribute
+/// that is not rewritten) stays a flag: not applied, and the message says why.
+fn keep_to_the_markup(extract: &crate::format::Extract, flags: &mut [Flag]) {
+    for flag in flags.iter_mut().filter(|f| f.autofix) {
+        if let Some(reason) = extract.unwritable(flag.start..flag.end) {
+            flag.autofix = false;
+            let message = flag.message.trim_end_matches('.').to_string();
+            flag.message = format!("{message}; not repaired: the repair {reason}.").into();
+        }
+    }
 }
 
 /// Rounds of check-and-repair before giving up: a repair can expose another (a doubled phrase
@@ -90,14 +105,17 @@ pub fn repair_document(
     let mut typography_changed = false;
     for round in 0..=MAX_ROUNDS {
         let now = current.as_ref().unwrap_or(&original);
-        let applied = repair::apply(&now.doc.text, &now.flags);
-        let mut next = applied.text;
+        let chosen = repair::chosen(&now.doc.text, &now.flags);
+        let (mut next, written) = now.doc.edited(&repair::edits(&chosen))?;
         if fix.typography {
-            let typeset = repair::typography(&next);
-            typography_changed |= typeset != next;
-            next = typeset;
+            let typeset = repair::typography(&next.text);
+            if typeset != next.text {
+                let (doc, made) = next.edited(&repair::edits_between(&next.text, &typeset))?;
+                typography_changed |= !made.is_empty();
+                next = doc;
+            }
         }
-        if next == now.doc.text {
+        if next.text == now.doc.text {
             return Ok(Repaired {
                 original,
                 changed: current,
@@ -106,8 +124,8 @@ pub fn repair_document(
                 rounds: round,
             });
         }
-        applied_all.extend(applied.applied);
-        current = Some(check_document(now.doc.with_text(next), lang, termbase));
+        applied_all.extend(written.iter().map(|&i| chosen[i].clone()));
+        current = Some(check_document(next, lang, termbase));
     }
     Err(Error::Unsettled {
         path: original.doc.path,
@@ -152,14 +170,14 @@ pub fn fix_item(
 ) -> Result<Fixed, Error> {
     // One bounded read: the bytes decoded are the bytes kept for the diff and the rewrite.
     let original_bytes = document::read_origin(&item.origin, &item.path, options.read)?;
-    let doc = document::from_bytes(&item.path, &original_bytes)?;
+    let doc = document::from_bytes(&item.path, &original_bytes, options.read)?;
     let analysis = check_document(doc, options.lang, termbase);
     let repaired = repair_document(analysis, options.lang, termbase, fix)?;
     let bytes = if repaired.changed() {
-        document::encode_like(
+        document::encode_repaired(
             &repaired.original.doc,
-            repaired.text(),
-            Some(&original_bytes),
+            &repaired.result().doc,
+            &original_bytes,
         )?
     } else {
         original_bytes.clone()
