@@ -116,7 +116,7 @@ fn markdown_is_checked_in_its_prose_only() {
             ("deprecated-term", "National Executive Council"),
             ("misspelled-term", "Jon Tricket"),
             ("misspelled-term", "Equality and Human Rights Commision"),
-            ("misspelled-term", "Boycott, Disinvestment and\nSanctions"),
+            ("misspelled-term", "Boycott, Disinvestment and Sanctions"),
             (
                 "deprecated-term",
                 "International Holocaust Remembrance Association"
@@ -237,4 +237,95 @@ fn subtitle_fix_keeps_numbers_timings_tags_and_line_endings() {
         .replace("必须 要求", "必须要求");
     assert_eq!(after, expected);
     assert_eq!(after.matches("\r\n").count(), after.matches('\n').count());
+}
+
+mod emulator;
+
+/// `translate` into English against the loopback LibreTranslate: the translation in the
+/// document's own markup, under `out/`.
+fn translated(dir: &Path, name: &str, to: &str) -> (Output, std::path::PathBuf) {
+    let emu = emulator::Background::start();
+    let out = transmend(dir)
+        .args(["translate", name, "--to", to, "--engine", "libretranslate"])
+        .args(["--endpoint", &emu.url, "--no-cache", "--out", "out"])
+        .args(["--retry-delay-ms", "5", "--timeout", "60"])
+        .env("HOME", dir)
+        .env("XDG_CACHE_HOME", dir.join("xdg"))
+        .output()
+        .unwrap();
+    let (stem, ext) = name.split_once('.').unwrap();
+    let ext = ext.rsplit('.').next().unwrap();
+    (out, dir.join("out").join(format!("{stem}.{to}.{ext}")))
+}
+
+#[test]
+fn markdown_translates_into_markdown_with_its_markup() {
+    let dir = folder(&[MARKDOWN]);
+    let (out, path) = translated(dir.path(), MARKDOWN, "zh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(&path).unwrap();
+    let original = std::fs::read_to_string(dir.path().join(MARKDOWN)).unwrap();
+    // Front matter, code and URLs are the original's; every prose block was sent.
+    for kept in [
+        "---\ntitle: \"A motion on NEC elections\"\ntags: [Labour, NEC, Bulllingdon]\n---\n",
+        "`Boycott, Disinvestment and Sanctions`",
+        "```sh\ngrep -ri \"National Executive Council\" motions/\n```",
+        "](https://example.org/ehrc-Commision-report)",
+        "](images/jon-tricket.jpg)",
+        "|------|--------------------|",
+    ] {
+        assert!(md.contains(kept), "{kept:?} not in\n{md}");
+    }
+    assert!(
+        md.contains("# EN: What the 工党反猎巫组织 motion on"),
+        "{md}"
+    );
+    // The emulator "translates" by prefixing EN: and writing glossary terms in Chinese.
+    assert!(
+        md.contains("EN: It asks the **全国执行委员会** to hold"),
+        "{md}"
+    );
+    assert!(
+        md.contains("the [平等与人权委员会](https://example.org/ehrc-Commision-report) report"),
+        "{md}"
+    );
+    assert!(
+        md.contains("![EN: Photo: 乔恩·特里克特 speaking at the rally](images/"),
+        "{md}"
+    );
+    // As many lines, blocks and code fences as the original.
+    assert_eq!(md.matches("```").count(), original.matches("```").count());
+    assert_eq!(md.matches("\n\n").count(), original.matches("\n\n").count());
+    // The bilingual files are written too.
+    assert!(
+        dir.path()
+            .join("out/law-motion-blog-post.en-zh.xlf")
+            .exists()
+    );
+}
+
+#[test]
+fn subtitles_translate_cue_by_cue_with_timings_kept() {
+    let dir = folder(&[SUBTITLES]);
+    let (out, path) = translated(dir.path(), SUBTITLES, "en");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let srt = std::fs::read_to_string(&path).unwrap();
+    let original = std::fs::read_to_string(dir.path().join(SUBTITLES)).unwrap();
+    let timings = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.contains("-->") || l.trim().parse::<u32>().is_ok())
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(timings(&srt), timings(&original));
+    assert!(srt.contains("，<i>Labour Party</i>的"), "{srt}");
+    assert_eq!(srt.matches("EN: ").count(), 7, "one per segment: {srt}");
 }

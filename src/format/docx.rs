@@ -20,7 +20,7 @@ impl Package {
 }
 
 /// Reads a DOCX (placeholder until the reader lands).
-pub fn read(_bytes: &[u8], _max_size: u64) -> Result<(Package, super::Extract), String> {
+pub fn read(_bytes: &[u8], _max_size: u64) -> Result<(Package, super::extract::Extract), String> {
     Err("DOCX is not read yet".into())
 }
 

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::Extract;
+use super::extract::Extract;
 
 /// Whether bytes look like an HTML page (a doctype or `<html` near the start).
 pub fn looks_like_html(bytes: &[u8]) -> bool {

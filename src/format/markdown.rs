@@ -5,13 +5,14 @@
 //!
 //! Emphasis markers (`**`, `_`) do not split a term and a repair may run across them; a link
 //! or image boundary, a code span or inline HTML does not join (a repair there is flagged, not
-//! made). Backslash escapes and entities are decoded for checking and written back whole.
+//! made). Backslash escapes and entities are decoded for checking and written back whole; a
+//! line wrapped inside a paragraph is read as the space it renders as.
 
 use std::borrow::Cow;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{Extract, PieceKind};
+use super::extract::{Extract, PieceKind};
 
 /// Escapes text for Markdown prose: the characters that would start emphasis, a link, code,
 /// an HTML tag or an escape get a backslash.
@@ -110,13 +111,12 @@ pub fn extract(source: &str) -> Extract {
                 continues = true;
             }
             Event::SoftBreak if skipped == 0 => {
+                // A line wrapped inside a paragraph reads (and renders) as a space: the
+                // sentence goes on.
                 if continues {
                     x.join_last();
                 }
-                match source.get(range.clone()) {
-                    Some("\n") => x.push_verbatim("\n", range, 0),
-                    _ => x.push("\n", range, 0, PieceKind::Decoded),
-                }
+                x.push(" ", range, 0, PieceKind::Decoded);
                 continues = true;
             }
             Event::HardBreak => {
@@ -167,7 +167,7 @@ mod tests {
             range: at..at + "劳动派对".len(),
             replacement: "工党".into(),
         };
-        let (parts, written) = x.write_back(Format::Markdown, &[DOC], &[edit]);
+        let (parts, written) = x.write_back(Format::Markdown.escaper(), &[DOC], &[edit]);
         assert_eq!(written, [0]);
         assert!(parts[0].contains("# 托里 and **工党**\n"), "{}", parts[0]);
         assert_eq!(parts[0].len(), DOC.len() - "劳动派对".len() + "工党".len());
@@ -181,7 +181,7 @@ mod tests {
         let x = extract(DOC);
         let star = x.text.find("a * b").unwrap() + 2;
         let (parts, _) = x.write_back(
-            Format::Markdown,
+            Format::Markdown.escaper(),
             &[DOC],
             &[Edit {
                 range: star..star + 1,

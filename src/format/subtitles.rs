@@ -3,7 +3,7 @@
 //! out. Cue tags (`<i>`, `<b>`, `<v Speaker>`, `<00:01.000>`) do not split a term and a repair
 //! may run across them; the lines of one cue are one text.
 
-use super::Extract;
+use super::extract::Extract;
 
 /// The cue text of a subtitle file.
 pub fn extract(source: &str) -> Extract {
@@ -99,7 +99,7 @@ mod tests {
         let at = x.text.find("托里").unwrap();
         let lv = x.text.find("Lvery").unwrap();
         let (parts, written) = x.write_back(
-            Format::Subtitles,
+            Format::Subtitles.escaper(),
             &[SRT],
             &[
                 Edit {

@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::flag::Flag;
-use crate::translate::TranslatedDocument;
+use crate::format::Format;
+use crate::translate::{TranslatedDocument, TranslatedMarkup};
 
 /// The extensions written, in order.
 pub const EXTENSIONS: [&str; 4] = ["md", "tmx", "xlf", "jsonl"];
@@ -66,7 +67,31 @@ pub fn write_all(out: &Path, doc: &TranslatedDocument) -> Result<Vec<PathBuf>> {
     for (path, content) in paths.iter().zip(contents) {
         super::write_atomic(path, content.as_bytes())?;
     }
-    Ok(paths.to_vec())
+    let mut written = paths.to_vec();
+    if let (Some(markup), Some(path)) = (&doc.markup, markup_path(out, doc)) {
+        super::write_atomic(&path, &markup_bytes(markup))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Where the translation in the document's own markup goes: `NAME.TARGET.EXT` beside the
+/// bilingual files (`statement.en.html` for `statement.zh.html` translated into English).
+pub fn markup_path(out: &Path, doc: &TranslatedDocument) -> Option<PathBuf> {
+    let markup = doc.markup.as_ref()?;
+    let stem = output_stem(&doc.path, &doc.source_lang)?;
+    Some(out.join(format!("{stem}.{}.{}", doc.target_lang, markup.extension)))
+}
+
+/// The translated markup in UTF-8; an HTML page that was in another encoding gets a BOM,
+/// which browsers take over the page's own `<meta charset>`.
+fn markup_bytes(markup: &TranslatedMarkup) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(markup.text.len() + 3);
+    if markup.was_legacy_encoding && markup.format == Format::Html {
+        bytes.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    bytes.extend_from_slice(markup.text.as_bytes());
+    bytes
 }
 
 /// A Markdown table: number, source, target; flags under the target.
@@ -316,6 +341,7 @@ mod tests {
             target_lang: "en".into(),
             engine: "libretranslate".into(),
             repairs: 0,
+            markup: None,
             pairs: vec![
                 Pair {
                     id: 1,

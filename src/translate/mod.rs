@@ -13,6 +13,7 @@ pub mod engine;
 pub mod google;
 mod http;
 pub mod libretranslate;
+mod markup;
 pub mod openai;
 mod preflight;
 mod protect;
@@ -31,7 +32,9 @@ pub use http::HttpOptions;
 pub use preflight::preflight;
 pub use report::{Progress, Silent, Stats};
 pub use secret::Secret;
-pub use stage::{Pair, Settings, Source, TranslatedDocument, Translation, translate_documents};
+pub use stage::{
+    Pair, Settings, Source, TranslatedDocument, TranslatedMarkup, Translation, translate_documents,
+};
 
 /// The services transmend can send segments to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -103,14 +103,37 @@ fn spaced_word_char(c: char) -> bool {
         )
 }
 
-/// Every token in `text`: its span and index.
+/// Every glossary token in `text`: its span and index.
 fn tokens(text: &str) -> Vec<(Range<usize>, usize)> {
+    tokens_of(text, Token::Term)
+}
+
+/// The kinds of placeholder tokens: glossary terms `{t0}` and inline markup `{m0}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Token {
+    Term,
+    Markup,
+}
+
+impl Token {
+    /// The letter of the kind's tokens (lower case, ASCII).
+    pub(crate) fn letter(self) -> char {
+        match self {
+            Token::Term => 't',
+            Token::Markup => 'm',
+        }
+    }
+}
+
+/// Every token of one kind in `text`, read as tolerantly as engines write them back
+/// (`{ m 0 }`, `{M0}`, full-width braces): its span and index.
+pub(crate) fn tokens_of(text: &str, kind: Token) -> Vec<(Range<usize>, usize)> {
     let mut out = Vec::new();
     for (start, open) in text.char_indices() {
         if !matches!(open, '{' | '｛') {
             continue;
         }
-        if let Some((len, index)) = token_at(&text[start + open.len_utf8()..]) {
+        if let Some((len, index)) = token_at(&text[start + open.len_utf8()..], kind.letter()) {
             out.push((start..start + open.len_utf8() + len, index));
         }
     }
@@ -119,9 +142,10 @@ fn tokens(text: &str) -> Vec<(Range<usize>, usize)> {
     out
 }
 
-/// After an opening brace: spaces, `t`/`T`, spaces, digits (spaces allowed between), spaces,
-/// a closing brace. Returns the length consumed and the index.
-fn token_at(rest: &str) -> Option<(usize, usize)> {
+/// After an opening brace: spaces, the kind's letter (either case, ASCII or full-width),
+/// spaces, digits (spaces allowed between), spaces, a closing brace. Returns the length
+/// consumed and the index.
+fn token_at(rest: &str, letter: char) -> Option<(usize, usize)> {
     let mut chars = rest.char_indices().peekable();
     let skip_spaces = |chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
         while chars
@@ -130,7 +154,15 @@ fn token_at(rest: &str) -> Option<(usize, usize)> {
         {}
     };
     skip_spaces(&mut chars);
-    chars.next_if(|&(_, c)| matches!(c, 't' | 'T' | 'ｔ' | 'Ｔ'))?;
+    // The letter in ASCII (either case) or full width (either case).
+    let offset = letter as u32 - 'a' as u32;
+    let forms = [
+        Some(letter),
+        Some(letter.to_ascii_uppercase()),
+        char::from_u32(0xFF41 + offset),
+        char::from_u32(0xFF21 + offset),
+    ];
+    chars.next_if(|&(_, c)| forms.contains(&Some(c)))?;
     skip_spaces(&mut chars);
     let mut digits = String::new();
     while let Some(&(_, c)) = chars.peek() {

@@ -12,12 +12,14 @@ use sha2::{Digest, Sha256};
 use super::batch::{self, Counters, Job, Policy, Sender};
 use super::cache::{self, Cache, KeyParts, hex};
 use super::engine::{Engine, GlossarySupport, Stop};
+use super::markup::{self, Marked};
 use super::protect;
 use super::report::{Progress, Stats};
 use super::retry::with_retries;
 use super::verify::{self, SourceTerm};
 use crate::analysis::Analysis;
 use crate::flag::Flag;
+use crate::format::Format;
 use crate::glossary::{Glossary, Termbase};
 
 /// What the stage needs besides the documents.
@@ -56,6 +58,25 @@ pub struct TranslatedDocument {
     /// Safe repairs applied before translating.
     pub repairs: usize,
     pub pairs: Vec<Pair>,
+    /// The translated document in its own markup (HTML, Markdown, subtitles), when complete.
+    pub markup: Option<TranslatedMarkup>,
+}
+
+/// A translated document written in the markup of its source: every tag, script, code block
+/// and timing kept, each segment's text replaced by its translation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TranslatedMarkup {
+    pub format: Format,
+    /// The source text with the translations in place.
+    pub text: String,
+    /// The original file's extension (`html`, `md`, `srt`, ...).
+    pub extension: String,
+    /// Segments whose inline markup the engine did not give back in order: their markup
+    /// follows their text.
+    pub markup_moved: usize,
+    /// Whether the original was not UTF-8 (the translation is written in UTF-8, with a BOM for
+    /// HTML so that it wins over the page's own charset declaration).
+    pub was_legacy_encoding: bool,
 }
 
 impl TranslatedDocument {
@@ -106,6 +127,16 @@ struct Planned {
     repairs: usize,
     /// (paragraph, text, unit)
     segments: Vec<(usize, String, Option<usize>)>,
+    /// For markup with one source text: the source, and each segment with its markup tokens.
+    markup: Option<PlannedMarkup>,
+}
+
+struct PlannedMarkup {
+    format: Format,
+    source: String,
+    extension: String,
+    legacy: bool,
+    marks: Vec<Option<Marked>>,
 }
 
 /// Translates documents: the library entry of `translate` (and of `run`).
@@ -241,22 +272,45 @@ fn plan_document(
     let translate = source_lang != target && source_lang != "und";
     let mut new_units = Vec::new();
     let mut segments = Vec::with_capacity(analysis.segments.len());
+    let doc_ = &analysis.doc;
+    let mut markup = match (&doc_.source, doc_.source_text()) {
+        (Some(_), Some(source)) => Some(PlannedMarkup {
+            format: doc_.format,
+            source: source.to_string(),
+            extension: doc_
+                .path
+                .extension()
+                .map(|e| e.to_string_lossy().into_owned())
+                .unwrap_or_else(|| doc_.format.name().to_string()),
+            legacy: doc_.encoding != encoding_rs::UTF_8,
+            marks: Vec::new(),
+        }),
+        _ => None,
+    };
     for seg in &analysis.segments {
-        let text = analysis.doc.text[seg.span.clone()].to_string();
+        let text = doc_.text[seg.span.clone()].to_string();
+        let marked = markup
+            .as_ref()
+            .and_then(|_| markup::mark(doc_, seg.span.clone()));
+        // The text sent: with tokens where inline markup sits.
+        let sent = marked.as_ref().map_or(&text, |m| &m.text).clone();
         let unit = (translate && seg.lang.is_some()).then(|| {
             *index
-                .entry((source_lang.clone(), text.clone()))
+                .entry((source_lang.clone(), sent.clone()))
                 .or_insert_with(|| {
                     new_units.push(Unit {
-                        terms: verify::source_terms(termbase, &text, &source_lang, target),
+                        terms: verify::source_terms(termbase, &sent, &source_lang, target),
                         source_lang: source_lang.clone(),
-                        text: text.clone(),
+                        text: sent.clone(),
                         output: None,
                         flags: Vec::new(),
                     });
                     first_new + new_units.len() - 1
                 })
         });
+        if let Some(m) = markup.as_mut() {
+            m.marks.push(marked);
+        }
         segments.push((seg.paragraph, text, unit));
     }
     let plan = Planned {
@@ -264,29 +318,53 @@ fn plan_document(
         source_lang,
         repairs: doc.repairs,
         segments,
+        markup,
     };
     (plan, new_units)
 }
 
 fn assemble(plan: Planned, units: &[Unit], target: &str, engine: &str) -> TranslatedDocument {
-    let pairs = plan
+    let pairs: Vec<Pair> = plan
         .segments
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(i, (paragraph, source, unit))| {
             let (target, flags) = match unit {
-                Some(u) => (units[u].output.clone(), units[u].flags.clone()),
+                Some(u) => (
+                    units[*u].output.as_deref().map(markup::strip),
+                    units[*u].flags.clone(),
+                ),
                 None => (Some(source.clone()), Vec::new()),
             };
             Pair {
                 id: i + 1,
-                paragraph,
-                source,
+                paragraph: *paragraph,
+                source: source.clone(),
                 target,
                 flags,
             }
         })
         .collect();
+    let complete = pairs.iter().all(|p| p.target.is_some());
+    let markup = plan.markup.filter(|_| complete).map(|m| {
+        let translated: Vec<(&Marked, &str)> = plan
+            .segments
+            .iter()
+            .zip(&m.marks)
+            .filter_map(|((_, _, unit), marked)| {
+                let output = units[(*unit)?].output.as_deref()?;
+                Some((marked.as_ref()?, output))
+            })
+            .collect();
+        let (text, markup_moved) = markup::translated_source(&m.source, m.format, &translated);
+        TranslatedMarkup {
+            format: m.format,
+            text,
+            extension: m.extension,
+            markup_moved,
+            was_legacy_encoding: m.legacy,
+        }
+    });
     TranslatedDocument {
         path: plan.path,
         source_lang: plan.source_lang,
@@ -294,6 +372,7 @@ fn assemble(plan: Planned, units: &[Unit], target: &str, engine: &str) -> Transl
         engine: engine.to_string(),
         repairs: plan.repairs,
         pairs,
+        markup,
     }
 }
 
