@@ -127,6 +127,16 @@ pub struct Flag {
     /// `fix` may apply the suggestion without a person (extension; omitted when false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub autofix: bool,
+    /// Where in a DOCX package the flag is (extension; only for DOCX).
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Box<Place>>,
+}
+
+/// A place in a document made of parts (DOCX): the part's name and the 1-based paragraph in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub part: String,
+    pub paragraph: usize,
 }
 
 impl Flag {
@@ -150,6 +160,7 @@ impl Flag {
             concept: None,
             message: message.into(),
             autofix: false,
+            place: None,
         }
     }
 

@@ -147,7 +147,7 @@ fn markdown_is_checked_in_its_prose_only() {
 fn subtitles_are_checked_in_their_cue_text_only() {
     let dir = folder(&[SUBTITLES]);
     let doc = check(dir.path(), SUBTITLES);
-    assert_eq!(doc["format"], "subtitles");
+    assert_eq!(doc["format"], "srt");
     assert_eq!(doc["language"], "zh");
     assert_eq!(
         found(&doc),

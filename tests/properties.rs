@@ -114,13 +114,13 @@ proptest! {
     fn markup_fix_is_idempotent_and_keeps_code_and_urls(
         a in flaggable_text(),
         b in flaggable_text(),
-        format in prop::sample::select(vec![Format::Markdown, Format::Subtitles]),
+        format in prop::sample::select(vec![Format::Markdown, Format::Srt]),
     ) {
         let clean = |t: &str| t.replace(['\n', '\r', '(', ')', '"', '\'', '<', '>', '&', '`', '*', '_', '[', ']', '\\', '#', '|', '-'], " ");
         let (a, b) = (clean(&a), clean(&b));
         let source = match format {
             Format::Markdown => format!("# {a}\n\n**{b}** [{a}](http://x.org/劳动派对) `劳动派对`\n"),
-            Format::Subtitles => format!("1\n00:00:01,000 --> 00:00:02,000\n<i>{a}</i>\n{b}\n"),
+            Format::Srt => format!("1\n00:00:01,000 --> 00:00:02,000\n<i>{a}</i>\n{b}\n"),
             _ => format!("<html><body><p>{a} <b>{b}</b></p><script>var s='劳动派对';</script><a href='/劳动派对'>{b}</a></body></html>"),
         };
         let doc = Document::from_source("m", format, source.clone())

@@ -13,6 +13,11 @@ pub struct Package {
 }
 
 impl Package {
+    /// The names of the text parts, in part-index order.
+    pub fn part_names(&self) -> Vec<&str> {
+        Vec::new()
+    }
+
     /// The XML text of each part, in part-index order.
     pub fn parts(&self) -> Vec<&str> {
         self.parts.iter().map(String::as_str).collect()

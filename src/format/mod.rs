@@ -27,8 +27,10 @@ pub enum Format {
     Html,
     Markdown,
     Docx,
-    /// SubRip (`.srt`) and WebVTT (`.vtt`).
-    Subtitles,
+    /// SubRip subtitles (`.srt`).
+    Srt,
+    /// WebVTT subtitles (`.vtt`).
+    Vtt,
 }
 
 impl Format {
@@ -39,7 +41,8 @@ impl Format {
             "html" | "htm" | "xhtml" | "shtml" => Format::Html,
             "md" | "markdown" | "mdown" | "mkd" => Format::Markdown,
             "docx" => Format::Docx,
-            "srt" | "vtt" => Format::Subtitles,
+            "srt" => Format::Srt,
+            "vtt" => Format::Vtt,
             "txt" | "text" => Format::Text,
             _ => return None,
         })
@@ -61,14 +64,15 @@ impl Format {
         Format::Text
     }
 
-    /// The format's name in reports (`text`, `html`, `markdown`, `docx`, `subtitles`).
+    /// The format's name in reports (`text`, `html`, `markdown`, `docx`, `srt`, `vtt`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Html => "html",
             Format::Markdown => "markdown",
             Format::Docx => "docx",
-            Format::Subtitles => "subtitles",
+            Format::Srt => "srt",
+            Format::Vtt => "vtt",
         }
     }
 
@@ -77,7 +81,7 @@ impl Format {
         match self {
             Format::Html | Format::Docx => html::escape_text,
             Format::Markdown => markdown::escape,
-            Format::Text | Format::Subtitles => verbatim,
+            Format::Text | Format::Srt | Format::Vtt => verbatim,
         }
     }
 
@@ -100,7 +104,7 @@ pub fn extract(format: Format, source: &str) -> Result<Extract, String> {
         Format::Text => Ok(Extract::plain(source)),
         Format::Html => html::extract(source),
         Format::Markdown => Ok(markdown::extract(source)),
-        Format::Subtitles => Ok(subtitles::extract(source)),
+        Format::Srt | Format::Vtt => Ok(subtitles::extract(source)),
         Format::Docx => Err("a DOCX file is a zip archive, not text".into()),
     }
 }

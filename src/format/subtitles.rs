@@ -99,7 +99,7 @@ mod tests {
         let at = x.text.find("托里").unwrap();
         let lv = x.text.find("Lvery").unwrap();
         let (parts, written) = x.write_back(
-            Format::Subtitles.escaper(),
+            Format::Srt.escaper(),
             &[SRT],
             &[
                 Edit {

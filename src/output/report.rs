@@ -28,7 +28,7 @@ pub struct FileReport<'a> {
     /// Invalid byte sequences replaced by U+FFFD while decoding (extension; omitted when 0).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub replacements: usize,
-    /// `text`, `html`, `markdown`, `docx` or `subtitles` (extension; `text` when absent).
+    /// `text`, `html`, `markdown`, `docx`, `srt` or `vtt` (extension; `text` when absent).
     #[serde(default = "text_format")]
     pub format: Cow<'a, str>,
     pub flags: Cow<'a, [Flag]>,
@@ -118,8 +118,90 @@ impl<'a> FileReport<'a> {
 pub fn in_source_of<'f>(a: &Analysis, flags: Cow<'f, [Flag]>) -> Cow<'f, [Flag]> {
     match (&a.doc.source, a.doc.source_text()) {
         (Some(source), Some(text)) => Cow::Owned(in_source(&flags, &source.extract, text)),
+        (Some(source), None) => match &source.package {
+            Some(package) => Cow::Owned(in_package(&flags, &a.doc.text, source, package)),
+            None => flags,
+        },
         _ => flags,
     }
+}
+
+/// DOCX flags as the contract reports them: offsets, lines and columns in the text with its
+/// paragraphs joined by one `\n` (each run of line breaks between blocks counts as one), and
+/// the part and 1-based paragraph in that part.
+fn in_package(
+    flags: &[Flag],
+    text: &str,
+    source: &crate::document::Source,
+    package: &crate::format::docx::Package,
+) -> Vec<Flag> {
+    // Block breaks: (offset in text where a run of 2+ newlines starts, its length).
+    let mut breaks: Vec<(usize, usize)> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' {
+            let start = i;
+            while i < bytes.len() && bytes[i] == b'\n' {
+                i += 1;
+            }
+            if i - start >= 2 {
+                breaks.push((start, i - start));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    let joined_offset = |offset: usize| {
+        let mut out = offset;
+        for &(at, len) in &breaks {
+            if at + len <= offset {
+                out -= len - 1;
+            } else if at < offset {
+                out -= (offset - at).saturating_sub(1);
+            }
+        }
+        out
+    };
+    let names = package.part_names();
+    let x = &source.extract;
+    flags
+        .iter()
+        .map(|f| {
+            let mut f = f.clone();
+            let first = x.pieces.partition_point(|p| p.text.end <= f.start);
+            if let Some(piece) = x.pieces.get(first).or_else(|| x.pieces.last()) {
+                let part_start = x
+                    .pieces
+                    .iter()
+                    .find(|p| p.part == piece.part)
+                    .map_or(0, |p| p.text.start);
+                let paragraph = 1 + breaks
+                    .iter()
+                    .filter(|(at, _)| (part_start..f.start).contains(at))
+                    .count();
+                if let Some(name) = names.get(piece.part) {
+                    f.place = Some(Box::new(crate::flag::Place {
+                        part: name.to_string(),
+                        paragraph,
+                    }));
+                }
+            }
+            let (start, end) = (joined_offset(f.start), joined_offset(f.end));
+            let before = &text[..f.start.min(text.len())];
+            let collapsed: usize = breaks
+                .iter()
+                .filter(|(at, len)| at + len <= f.start)
+                .map(|(_, len)| len - 1)
+                .sum();
+            let line = 1 + before.matches('\n').count() - collapsed;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            f.column = before[line_start..].chars().count() + 1;
+            f.line = line;
+            (f.start, f.end) = (start, end.max(start));
+            f
+        })
+        .collect()
 }
 
 /// Flags in text offsets moved to the source the text was extracted from.
