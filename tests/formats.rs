@@ -13,6 +13,8 @@ use serde_json::Value;
 
 const MARKDOWN: &str = "law-motion-blog-post.en.md";
 const SUBTITLES: &str = "lavery-video-message.zh.srt";
+const DOCX: &str = "scg-statement-excerpt.zh.docx";
+const HTML: &str = "tribune-leaked-report-repost.zh.html";
 
 /// The binary, run in `dir` (never the repository).
 fn transmend(dir: &Path) -> Command {
@@ -328,4 +330,447 @@ fn subtitles_translate_cue_by_cue_with_timings_kept() {
     assert_eq!(timings(&srt), timings(&original));
     assert!(srt.contains("，<i>Labour Party</i>的"), "{srt}");
     assert_eq!(srt.matches("EN: ").count(), 7, "one per segment: {srt}");
+}
+
+/// A DOCX written here with `zip`: `entries` as `(name, bytes)`, deflated.
+fn docx_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in entries {
+            zip.start_file(*name, options).unwrap();
+            std::io::Write::write_all(&mut zip, bytes).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+/// `check --format json` of a file that must fail: its error line's message.
+fn refused(dir: &Path, name: &str, extra: &[&str]) -> String {
+    let out = transmend(dir)
+        .args(["check", "--format", "json"])
+        .args(extra)
+        .arg(name)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let docs = common::documents(&stdout);
+    docs[0]["error"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn hostile_word_files_are_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    // A zip bomb: a document.xml that inflates far past the size limit.
+    let mut bomb = b"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>".to_vec();
+    bomb.resize(8 << 20, b' ');
+    let bytes = docx_with(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/document.xml", &bomb),
+    ]);
+    assert!(bytes.len() < 1 << 20, "the bomb is small on disk");
+    std::fs::write(dir.path().join("bomb.docx"), &bytes).unwrap();
+    let error = refused(dir.path(), "bomb.docx", &["--max-file-size", "2000000"]);
+    assert!(
+        error.contains("2000000") || error.contains("limit"),
+        "{error}"
+    );
+
+    // A package without its document.
+    let bytes = docx_with(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/styles.xml", b"<w:styles/>"),
+    ]);
+    std::fs::write(dir.path().join("empty.docx"), bytes).unwrap();
+    let error = refused(dir.path(), "empty.docx", &[]);
+    assert!(error.contains("word/document.xml"), "{error}");
+
+    // Truncated: the first half of a real one.
+    let real = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus")
+            .join(DOCX),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("cut.docx"), &real[..real.len() / 2]).unwrap();
+    let error = refused(dir.path(), "cut.docx", &[]);
+    assert!(error.starts_with("cannot read as docx"), "{error}");
+
+    // Old and other formats say what to save them as.
+    for (name, bytes) in [
+        ("old.doc", &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"[..]),
+        (
+            "draft.odt",
+            b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.text",
+        ),
+        ("scan.pdf", b"%PDF-1.7\n"),
+    ] {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let error = refused(dir.path(), name, &[]);
+        assert!(error.contains("not a text document"), "{name}: {error}");
+        assert!(error.contains(".txt"), "{name}: {error}");
+    }
+}
+
+#[test]
+fn hostile_pages_are_read_without_panic_or_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = "<div>".repeat(10_000) + "<p>托里政府</p>" + &"</div>".repeat(10_000);
+    let unclosed = "<html><body><p>劳动派对<b>开会<i>了<p>托里<td>x".to_string();
+    let entities = "<p>工党 &#x0; &#xD800; &#99999999; &#; &bogus; &amp 托里</p>".to_string();
+    let big = format!("<p>{}</p>", "工党开会了。托里政府。".repeat(20_000));
+    for (name, page) in [
+        ("deep.html", &deep),
+        ("unclosed.html", &unclosed),
+        ("entities.html", &entities),
+        ("big.html", &big),
+    ] {
+        std::fs::write(dir.path().join(name), page).unwrap();
+        let out = transmend(dir.path())
+            .args(["check", "--format", "json", name])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let doc = &common::documents(&stdout)[0];
+        assert_eq!(doc["format"], "html", "{name}");
+        assert!(
+            found(doc).contains(&("deprecated-term".to_string(), "托里".to_string())),
+            "{name}"
+        );
+        for f in doc["flags"].as_array().unwrap() {
+            let (s, e) = (f["start"].as_u64().unwrap(), f["end"].as_u64().unwrap());
+            assert!(s <= e && e as usize <= page.len(), "{name}: {f}");
+        }
+    }
+}
+
+/// The markup of a page as a sequence: every tag with its attributes (the values of `alt` and
+/// `title`, which are text a repair may change, left out), every comment, and the text of
+/// every script and style, read by lol_html.
+fn markup_sequence(html: &str) -> Vec<String> {
+    use lol_html::{RewriteStrSettings, doc_comments, element, rewrite_str, text};
+    use std::cell::RefCell;
+    let seen = RefCell::new(Vec::new());
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("*", |el| {
+            let mut attrs: Vec<String> = el
+                .attributes()
+                .iter()
+                .map(|a| match a.name().as_str() {
+                    "alt" | "title" => a.name(),
+                    _ => format!("{}={}", a.name(), a.value()),
+                })
+                .collect();
+            attrs.sort();
+            seen.borrow_mut()
+                .push(format!("<{} {}>", el.tag_name(), attrs.join(" ")));
+            Ok(())
+        }))
+        .append_element_content_handler(text!("script, style", |t| {
+            seen.borrow_mut().push(format!("text:{}", t.as_str()));
+            Ok(())
+        }))
+        .append_document_content_handler(doc_comments!(|c| {
+            seen.borrow_mut().push(format!("<!--{}-->", c.text()));
+            Ok(())
+        }));
+    rewrite_str(html, settings).unwrap();
+    seen.into_inner()
+}
+
+#[test]
+fn an_html_page_is_checked_in_its_visible_text_only() {
+    let dir = folder(&[HTML]);
+    let doc = check(dir.path(), HTML);
+    assert_eq!(doc["format"], "html");
+    assert_eq!(
+        doc["language"], "zh",
+        "the page's text, not its tags or lang=\"en\""
+    );
+    assert_eq!(
+        found(&doc),
+        set(&[
+            ("misspelled-term", "Ian Lvery"),
+            ("misspelled-term", "Bulllingdon Club"),
+            ("deprecated-term", "劳动派对"),
+            ("deprecated-term", "托里"),
+            ("deprecated-term", "反抗主义"),
+            ("untranslated", "It shows that"),
+        ])
+    );
+    let source = std::fs::read_to_string(dir.path().join(HTML)).unwrap();
+    assert_offsets_in_source(&doc, &source);
+    // Nothing in the head, scripts, styles, comments, URLs, code or notranslate parts.
+    let body = source.find("<article>").unwrap();
+    let pre = source.find("<pre>").unwrap()..source.find("</pre>").unwrap();
+    let notranslate = source.find("class=\"notranslate\"").unwrap();
+    let notranslate = notranslate..notranslate + source[notranslate..].find("</p>").unwrap();
+    for f in doc["flags"].as_array().unwrap() {
+        let start = f["start"].as_u64().unwrap() as usize;
+        assert!(start > body, "flag before the article: {f}");
+        assert!(
+            !pre.contains(&start) && !notranslate.contains(&start),
+            "{f}"
+        );
+        assert!(!source[..start].ends_with("href=\""), "{f}");
+    }
+    // Both halves of the term split by <strong> and the image's alt text are found.
+    let terms = doc["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["text"] == "劳动派对")
+        .count();
+    assert_eq!(terms, 3, "{doc}");
+}
+
+#[test]
+fn an_html_fix_keeps_every_tag_comment_and_script() {
+    let dir = folder(&[HTML]);
+    let before = std::fs::read_to_string(dir.path().join(HTML)).unwrap();
+    let after = String::from_utf8(fixed_copy(dir.path(), HTML)).unwrap();
+    assert_eq!(markup_sequence(&before), markup_sequence(&after));
+    // A term split by inline markup is repaired into its first part.
+    assert!(
+        after.contains("这些人是<strong>工党</strong>高层"),
+        "{after}"
+    );
+    assert!(
+        after.contains("我们曾担任工党<strong></strong>的全国"),
+        "{after}"
+    );
+    assert!(after.contains("Ian Lavery，2020年"), "{after}");
+    assert!(after.contains("这不是Bullingdon Club"), "{after}");
+    assert!(after.contains("alt=\"泄露的工党报告封面\""), "{after}");
+    assert!(after.contains("变成工党席位"), "{after}");
+    assert!(after.contains("更多的保守党席位"), "{after}");
+    assert!(after.contains("对反犹太主义投诉"), "{after}");
+    // Scripts, styles, comments, URLs, code and notranslate text keep their wrong forms.
+    for kept in [
+        "page_title: '劳动派对 托里 Ian Lvery'",
+        "\"name\":\"Ian Lvery\"",
+        "/* 劳动派对 styles */",
+        "旧稿里写作 托里 与 劳动派对",
+        "href=\"/tag/劳动派对\"",
+        "q=劳动派对&amp;lang=zh",
+        "Tories 托里",
+        "劳动派对 archive",
+    ] {
+        assert!(after.contains(kept), "{kept:?} changed");
+    }
+    // Only the article's lines changed.
+    for line in changed_lines(&before, &after) {
+        assert!(
+            line.starts_with("<p") || line.starts_with("<figure"),
+            "{line}"
+        );
+    }
+    // A second fix changes nothing.
+    std::fs::copy(
+        dir.path().join("fixed").join(HTML),
+        dir.path().join("again.html"),
+    )
+    .unwrap();
+    let again = transmend(dir.path())
+        .args(["fix", "again.html", "--diff"])
+        .output()
+        .unwrap();
+    assert!(
+        ok(&again).stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+}
+
+/// The entries of a zip: name and content, in order.
+fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+            (entry.name().unwrap().to_string(), content)
+        })
+        .collect()
+}
+
+/// The text of the `w:t` elements of a part, paragraph by paragraph.
+fn word_paragraphs(xml: &[u8]) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut in_text = false;
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).unwrap() {
+            quick_xml::events::Event::Start(e) if e.name().0 == "w:t" => in_text = true,
+            quick_xml::events::Event::End(e) if e.name().0 == "w:t" => in_text = false,
+            quick_xml::events::Event::End(e) if e.name().0 == "w:p" => {
+                out.push(std::mem::take(&mut current));
+            }
+            quick_xml::events::Event::Text(t) if in_text => {
+                current.push_str(t.as_ref());
+            }
+            quick_xml::events::Event::GeneralRef(r) if in_text => {
+                let r: &str = r.as_ref();
+                current.push_str(match r {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    _ => "?",
+                });
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+#[test]
+fn a_word_document_is_checked_with_its_parts_and_paragraphs() {
+    let dir = folder(&[DOCX]);
+    let doc = check(dir.path(), DOCX);
+    assert_eq!(doc["format"], "docx");
+    assert_eq!(doc["language"], "zh");
+    assert_eq!(
+        found(&doc),
+        set(&[
+            ("deprecated-term", "劳动派对"),
+            ("misspelled-term", "Ian Lvery"),
+            ("number-anomaly", "20020年"),
+            ("misspelled-term", "Bulllingdon Club"),
+            ("deprecated-term", "反抗主义"),
+            ("deprecated-term", "托里"),
+            ("deprecated-term", "论坛圈"),
+        ])
+    );
+    let places: BTreeSet<(String, String, u64)> = doc["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["text"].as_str().unwrap().to_string(),
+                f["part"].as_str().unwrap().to_string(),
+                f["paragraph"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        places.contains(&("论坛圈".into(), "word/footnotes.xml".into(), 1)),
+        "{places:?}"
+    );
+    assert!(
+        places.contains(&("劳动派对".into(), "word/header1.xml".into(), 1)),
+        "{places:?}"
+    );
+    assert!(
+        places.contains(&("劳动派对".into(), "word/document.xml".into(), 2)),
+        "{places:?}"
+    );
+    assert!(
+        places.contains(&("托里".into(), "word/document.xml".into(), 5)),
+        "{places:?}"
+    );
+    // Offsets are in the text with paragraphs joined by one newline.
+    let text_doc = transmend(dir.path())
+        .args(["check", "--format", "json", "--segments", DOCX])
+        .output()
+        .unwrap();
+    assert!(text_doc.status.code().is_some_and(|c| c <= 1));
+    for f in doc["flags"].as_array().unwrap() {
+        assert!(f["line"].as_u64().unwrap() >= 1 && f["column"].as_u64().unwrap() >= 1);
+        assert!(f["start"].as_u64() <= f["end"].as_u64());
+    }
+}
+
+#[test]
+fn a_word_fix_rewrites_only_the_text_parts() {
+    let dir = folder(&[DOCX]);
+    let before = std::fs::read(dir.path().join(DOCX)).unwrap();
+    let after = fixed_copy(dir.path(), DOCX);
+    let (old, new) = (zip_entries(&before), zip_entries(&after));
+    let names = |e: &[(String, Vec<u8>)]| e.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&old), names(&new), "same entries in the same order");
+    for ((name, a), (_, b)) in old.iter().zip(&new) {
+        if !name.starts_with("word/document")
+            && !name.starts_with("word/header")
+            && !name.starts_with("word/footnotes")
+        {
+            assert_eq!(a, b, "{name} must be copied byte for byte");
+        }
+    }
+    let body = &new
+        .iter()
+        .find(|(n, _)| n == "word/document.xml")
+        .unwrap()
+        .1;
+    let paragraphs = word_paragraphs(body);
+    assert!(
+        paragraphs.contains(
+            &"我们是工党的全国竞选协调员，我们与党的领导层一起参加了每一次战略会议。".to_string()
+        ),
+        "{paragraphs:?}"
+    );
+    assert!(
+        paragraphs.iter().any(|p| p.contains("Ian Lavery，20020年")),
+        "{paragraphs:?}"
+    );
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p.contains("这不是 Bullingdon Club；报告揭示了反犹太主义投诉")),
+        "{paragraphs:?}"
+    );
+    assert!(paragraphs.contains(&"保守党".to_string()), "{paragraphs:?}");
+    assert!(
+        paragraphs.contains(&"全国执行委员会 & 平等与人权委员会必须回应。".to_string()),
+        "{paragraphs:?}"
+    );
+    // The run that held the bold half is emptied, its formatting kept.
+    let xml = String::from_utf8(body.clone()).unwrap();
+    assert!(
+        xml.contains("<w:r><w:rPr><w:b/></w:rPr><w:t></w:t></w:r>")
+            || xml.contains("<w:r><w:rPr><w:b/></w:rPr><w:t/></w:r>"),
+        "{xml}"
+    );
+    // The field code's URL is untouched.
+    assert!(xml.contains("HYPERLINK \"https://example.org/劳动派对\""));
+    let header = &new.iter().find(|(n, _)| n == "word/header1.xml").unwrap().1;
+    assert_eq!(word_paragraphs(header), ["转载：工党内部报告"]);
+    let notes = &new
+        .iter()
+        .find(|(n, _)| n == "word/footnotes.xml")
+        .unwrap()
+        .1;
+    assert_eq!(word_paragraphs(notes), ["见《论坛报》2020年4月的文章。"]);
+    // A second fix changes nothing.
+    std::fs::write(dir.path().join("again.docx"), &after).unwrap();
+    let again = transmend(dir.path())
+        .args(["fix", "again.docx", "--diff"])
+        .output()
+        .unwrap();
+    assert!(
+        ok(&again).stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
 }

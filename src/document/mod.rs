@@ -115,12 +115,16 @@ impl Document {
         match &self.source {
             None => {
                 let extract = Extract::plain(&self.text);
-                let (mut parts, written) = extract.write_back(Format::Text.escaper(), &[&self.text], edits);
+                let (mut parts, written) =
+                    extract.write_back(Format::Text.escaper(), &[&self.text], edits);
                 Ok((self.with_text(parts.pop().unwrap_or_default()), written))
             }
             Some(source) => {
                 let parts: Vec<&str> = source.parts.iter().map(String::as_str).collect();
-                let (parts, written) = source.extract.write_back(self.format.escaper(), &parts, edits);
+                let (parts, written) =
+                    source
+                        .extract
+                        .write_back(self.format.escaper(), &parts, edits);
                 if written.is_empty() {
                     return Ok((self.clone(), written));
                 }

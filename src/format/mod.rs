@@ -108,4 +108,3 @@ pub fn extract(format: Format, source: &str) -> Result<Extract, String> {
         Format::Docx => Err("a DOCX file is a zip archive, not text".into()),
     }
 }
-
