@@ -745,11 +745,11 @@ fn a_word_fix_rewrites_only_the_text_parts() {
         paragraphs.contains(&"全国执行委员会 & 平等与人权委员会必须回应。".to_string()),
         "{paragraphs:?}"
     );
-    // The run that held the bold half is emptied, its formatting kept.
+    // The repair went into the first run it touched (the bold one), the rest of the term was
+    // taken out of the next; every run keeps its formatting.
     let xml = String::from_utf8(body.clone()).unwrap();
     assert!(
-        xml.contains("<w:r><w:rPr><w:b/></w:rPr><w:t></w:t></w:r>")
-            || xml.contains("<w:r><w:rPr><w:b/></w:rPr><w:t/></w:r>"),
+        xml.contains("<w:r><w:rPr><w:b/></w:rPr><w:t>工党</w:t></w:r><w:r><w:t>的全国竞选协调员，</w:t></w:r>"),
         "{xml}"
     );
     // The field code's URL is untouched.
