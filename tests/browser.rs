@@ -511,3 +511,92 @@ fn diff_page_fits_a_phone_and_marks_languages() {
         &[("diff.png", "1280,2000"), ("diff-390px.png", "390,2400")],
     );
 }
+
+/// The marks of a rendered report: `(rule, the text they mark)`, in order.
+fn marks(dom: &str) -> Vec<(String, String)> {
+    dom.split("<mark ")
+        .skip(1)
+        .map(|m| {
+            let rule = m
+                .split("data-rule=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or_default()
+                .to_string();
+            let shown = m
+                .split_once('>')
+                .map(|(_, rest)| rest.split("<span class=\"tip\"").next().unwrap_or_default())
+                .unwrap_or_default()
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">");
+            (rule, shown)
+        })
+        .collect()
+}
+
+#[test]
+fn report_of_a_web_page_marks_its_flags_in_its_visible_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("saved");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let page = "tribune-leaked-report-repost.zh.html";
+    std::fs::copy(Path::new("corpus").join(page), corpus.join(page)).unwrap();
+    let out_dir = dir.path().join("out");
+    let run = common::transmend()
+        .args(["run", "-q", "--out"])
+        .arg(&out_dir)
+        .arg(&corpus)
+        .env_remove("TRANSMEND_ENGINE")
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report = std::fs::read_to_string(out_dir.join("report.jsonl")).unwrap();
+    let doc = common::documents(&report).remove(0);
+    let expected: Vec<(String, String)> = doc["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(expected.len() >= 5, "{expected:?}");
+
+    let profile = tempfile::tempdir().unwrap();
+    let html = std::fs::canonicalize(out_dir.join("report.html")).unwrap();
+    let dom = headless(profile.path(), &["--dump-dom".into()], &html);
+    let dom = String::from_utf8(dom.stdout).unwrap();
+    // Each flag marks its own text in the page's visible text, in order, and no markup of the
+    // page itself shows: the report is of what a reader sees.
+    assert_eq!(marks(&dom), expected);
+    let text_section = dom.split("class=\"text\"").nth(1).unwrap_or_default();
+    let text_section = text_section.split("</div>").next().unwrap_or_default();
+    for markup in [
+        "dataLayer",
+        "&lt;p&gt;",
+        "&lt;strong&gt;",
+        "schema.org",
+        "curl https",
+    ] {
+        assert!(!text_section.contains(markup), "{markup} in the shown text");
+    }
+    assert!(
+        text_section.contains("我们曾担任"),
+        "the page's text is shown"
+    );
+    // The diff is of the page's source: its tags are in it, escaped, after the text.
+    let after_text = dom.split("我们曾担任").nth(1).unwrap_or_default();
+    assert!(
+        after_text.contains("&lt;strong&gt;"),
+        "the diff of the source"
+    );
+}

@@ -774,3 +774,117 @@ fn a_word_fix_rewrites_only_the_text_parts() {
         String::from_utf8_lossy(&again.stdout)
     );
 }
+
+#[test]
+fn done_when_run_reports_repairs_and_translates_every_format() {
+    let dir = folder(&[HTML, MARKDOWN, DOCX, SUBTITLES]);
+    std::fs::create_dir(dir.path().join("reposts")).unwrap();
+    for name in [HTML, MARKDOWN, DOCX, SUBTITLES] {
+        std::fs::rename(dir.path().join(name), dir.path().join("reposts").join(name)).unwrap();
+    }
+    let emu = emulator::Background::start();
+    let out = transmend(dir.path())
+        .args([
+            "run",
+            "reposts",
+            "--out",
+            "out",
+            "--engine",
+            "libretranslate",
+        ])
+        .args(["--endpoint", &emu.url, "--no-cache"])
+        .args(["--retry-delay-ms", "5", "--timeout", "60"])
+        .env("HOME", dir.path())
+        .env("XDG_CACHE_HOME", dir.path().join("xdg"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "error flags, nothing failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let o = dir.path().join("out");
+    let report = std::fs::read_to_string(o.join("report.jsonl")).unwrap();
+    let docs = common::documents(&report);
+    let by_name = |name: &str| {
+        docs.iter()
+            .find(|d| d["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not in {report}"))
+    };
+    for (name, format, language) in [
+        (HTML, "html", "zh"),
+        (MARKDOWN, "markdown", "en"),
+        (DOCX, "docx", "zh"),
+        (SUBTITLES, "srt", "zh"),
+    ] {
+        let doc = by_name(name);
+        assert_eq!(
+            (doc["format"].as_str(), doc["language"].as_str()),
+            (Some(format), Some(language)),
+            "{name}"
+        );
+        // Only its real errors: the same flags as `check` finds on its own.
+        let alone = check(&dir.path().join("reposts"), name);
+        assert_eq!(found(doc), found(&alone), "{name}");
+        assert!(!found(doc).is_empty(), "{name}");
+    }
+    // fixed/: repaired with the markup intact.
+    let fixed = |name: &str| o.join("fixed/reposts").join(name);
+    let html = std::fs::read_to_string(fixed(HTML)).unwrap();
+    let original = std::fs::read_to_string(dir.path().join("reposts").join(HTML)).unwrap();
+    assert_eq!(markup_sequence(&html), markup_sequence(&original));
+    assert!(html.contains("更多的保守党席位"));
+    let md = std::fs::read_to_string(fixed(MARKDOWN)).unwrap();
+    assert!(
+        md.contains("**National Executive Committee**")
+            && md.contains("`Boycott, Disinvestment and Sanctions`")
+    );
+    let docx = zip_entries(&std::fs::read(fixed(DOCX)).unwrap());
+    assert!(
+        word_paragraphs(
+            &docx
+                .iter()
+                .find(|(n, _)| n == "word/document.xml")
+                .unwrap()
+                .1
+        )
+        .contains(&"保守党".to_string())
+    );
+    assert!(
+        std::fs::read_to_string(fixed(SUBTITLES))
+            .unwrap()
+            .contains("<i>工党</i>")
+    );
+    // bilingual/: the translated page and post in their own markup, beside the bilingual files.
+    let bilingual = o.join("bilingual/reposts");
+    let page =
+        std::fs::read_to_string(bilingual.join("tribune-leaked-report-repost.en.html")).unwrap();
+    assert_eq!(
+        markup_sequence(&page)
+            .iter()
+            .filter(|t| !t.starts_with("text:"))
+            .count(),
+        markup_sequence(&html)
+            .iter()
+            .filter(|t| !t.starts_with("text:"))
+            .count()
+    );
+    assert!(page.contains("<p>EN: "), "{page}");
+    assert!(
+        page.contains("window.dataLayer"),
+        "scripts are kept: {page}"
+    );
+    let post = std::fs::read_to_string(bilingual.join("law-motion-blog-post.zh.md")).unwrap();
+    assert!(
+        post.contains("```sh\ngrep -ri \"National Executive Council\" motions/\n```"),
+        "{post}"
+    );
+    assert!(bilingual.join("scg-statement-excerpt.zh-en.xlf").exists());
+    assert!(bilingual.join("lavery-video-message.en.srt").exists());
+    // report.html shows each document.
+    let page = std::fs::read_to_string(o.join("report.html")).unwrap();
+    for name in [HTML, MARKDOWN, DOCX, SUBTITLES] {
+        assert!(page.contains(name), "{name}");
+    }
+}

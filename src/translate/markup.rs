@@ -106,7 +106,7 @@ pub(crate) fn unmark(translated: &str, marked: &Marked, format: Format) -> (Stri
 
 /// The document's source with each translated segment written in place of its own: every
 /// byte outside the segments (tags, scripts, code, front matter, timings) stays. Segments are
-/// `(marked, translation with its tokens)`, in text order. Returns the new source and how
+/// `(marked, translation with its tokens)`, in any order (one inside another's source is left out). Returns the new source and how
 /// many segments lost their inline markup's places.
 pub(crate) fn translated_source(
     source: &str,
@@ -116,6 +116,9 @@ pub(crate) fn translated_source(
     let mut out = String::with_capacity(source.len() + source.len() / 4);
     let mut pos = 0;
     let mut lost = 0;
+    // Text order is not always source order (an `alt` is read after its paragraph).
+    let mut segments = segments.to_vec();
+    segments.sort_by_key(|(m, _)| (m.source.start, m.source.end));
     for (marked, translated) in segments {
         if marked.source.start < pos || marked.source.end > source.len() {
             continue;
