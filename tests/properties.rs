@@ -114,7 +114,7 @@ proptest! {
     fn markup_fix_is_idempotent_and_keeps_code_and_urls(
         a in flaggable_text(),
         b in flaggable_text(),
-        format in prop::sample::select(vec![Format::Markdown, Format::Srt]),
+        format in prop::sample::select(vec![Format::Markdown, Format::Srt, Format::Html]),
     ) {
         let clean = |t: &str| t.replace(['\n', '\r', '(', ')', '"', '\'', '<', '>', '&', '`', '*', '_', '[', ']', '\\', '#', '|', '-'], " ");
         let (a, b) = (clean(&a), clean(&b));

@@ -93,10 +93,14 @@ fn readme_first_command_produces_every_output() {
     );
     let o = p.path().join("out");
     let lines = report(&o);
-    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines.len(),
+        7,
+        "three texts, a web page, a post, a Word file, subtitles"
+    );
     // The drift check: the corpus writes antisemitism two ways across its documents.
     let corpus = corpus_line(&o).expect("the sample corpus has drift");
-    assert_eq!(corpus["documents"], 3);
+    assert_eq!(corpus["documents"], 7);
     let drift = corpus["inconsistent_renderings"].as_array().unwrap();
     let antisemitism = drift
         .iter()
@@ -153,7 +157,7 @@ fn readme_first_command_produces_every_output() {
             && stderr.contains("--engine libretranslate")
     );
     assert!(
-        stdout.contains("3 document(s) checked") && stdout.contains("deprecated-term"),
+        stdout.contains("7 document(s) checked") && stdout.contains("deprecated-term"),
         "{stdout}"
     );
     // The summary names the files where they are.
@@ -213,7 +217,7 @@ fn an_output_folder_inside_the_corpus_is_never_read_back() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    assert_eq!(report(&p.path().join("corpus/out")).len(), 3);
+    assert_eq!(report(&p.path().join("corpus/out")).len(), 7);
 }
 
 #[test]
@@ -276,8 +280,17 @@ fn merged_reports_equal_the_single_run() {
         "a",
     ]);
     run(&["corpus/scg-statement-leaked-report.zh.txt", "--out", "b"]);
+    // And one with the web page, the post, the Word file and the subtitles.
+    run(&[
+        "corpus/tribune-leaked-report-repost.zh.html",
+        "corpus/law-motion-blog-post.en.md",
+        "corpus/scg-statement-excerpt.zh.docx",
+        "corpus/lavery-video-message.zh.srt",
+        "--out",
+        "c",
+    ]);
     let out = transmend_in(p.path())
-        .args(["report", "merge", "b", "a", "--out", "merged"])
+        .args(["report", "merge", "b", "c", "a", "--out", "merged"])
         .output()
         .unwrap();
     assert_eq!(
@@ -289,7 +302,7 @@ fn merged_reports_equal_the_single_run() {
     let read = |d: &str| std::fs::read_to_string(p.path().join(d).join("report.jsonl")).unwrap();
     assert_eq!(read("merged"), read("all"));
     let html = std::fs::read_to_string(p.path().join("merged/report.html")).unwrap();
-    assert_eq!(html.matches("<section class=\"document\"").count(), 3);
+    assert_eq!(html.matches("<section class=\"document\"").count(), 7);
     assert!(
         html.contains("Changes made by fix"),
         "repaired copies found in each folder's fixed/"

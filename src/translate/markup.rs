@@ -106,8 +106,8 @@ pub(crate) fn unmark(translated: &str, marked: &Marked, format: Format) -> (Stri
 
 /// The document's source with each translated segment written in place of its own: every
 /// byte outside the segments (tags, scripts, code, front matter, timings) stays. Segments are
-/// `(marked, translation with its tokens)`, in any order (one inside another's source is left out). Returns the new source and how
-/// many segments lost their inline markup's places.
+/// `(marked, translation with its tokens)`, in any order (one inside another's source is left
+/// out). Returns the new source and how many segments lost their inline markup's places.
 pub(crate) fn translated_source(
     source: &str,
     format: Format,
@@ -171,6 +171,15 @@ mod tests {
         let d = doc(Format::Html, src);
         let span = 0..d.text.trim_end().len();
         let marked = mark(&d, span).unwrap();
+        assert_eq!(marked.text, "The {m0}Labour{m1} Party & NEC");
+        assert_eq!(marked.markup, ["<b>", "</b>"]);
+        assert_eq!(
+            &src[marked.source.clone()],
+            "The <b>Labour</b> Party &amp; NEC"
+        );
+        let (good, in_order) = unmark("{m0}工党{m1} & NEC", &marked, Format::Html);
+        assert!(in_order);
+        assert_eq!(good, "<b>工党</b> &amp; NEC");
         assert_eq!(strip("工党{m0}和{ M 1 }"), "工党和");
         let (out, in_order) = unmark("{m1}工党和 <NEC>", &marked, Format::Html);
         assert!(!in_order);
