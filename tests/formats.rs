@@ -888,3 +888,92 @@ fn done_when_run_reports_repairs_and_translates_every_format() {
         assert!(page.contains(name), "{name}");
     }
 }
+
+#[test]
+fn align_takes_either_side_from_any_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.en.md"),
+        "---\ntitle: x\n---\n\n# The **Labour Party** statement\n\nThe [Labour Party](https://x.org) met on Monday. Ian Lavery spoke.\n\n```\ncode here\n```\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("s.zh.html"),
+        "<html><head><script>var x=1;</script></head><body><h1><b>工党</b>声明</h1><p>工党周一开会了。伊恩·拉弗里发言。</p></body></html>",
+    )
+    .unwrap();
+    let out = transmend(dir.path())
+        .args(["align", "s.en.md", "s.zh.html", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let beads: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let pairs: Vec<(usize, usize)> = beads
+        .iter()
+        .map(|b| {
+            (
+                b["source"].as_array().unwrap().len(),
+                b["target"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [(1, 1), (1, 1), (1, 1)],
+        "heading, two sentences; no code, no script"
+    );
+}
+
+#[test]
+fn a_page_in_gbk_is_read_by_its_meta_charset_and_written_back_in_gbk() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><title>转载</title></head><body><p>托里政府和劳动派对。</p></body></html>";
+    let (bytes, _, bad) = encoding_rs::GBK.encode(page);
+    assert!(!bad);
+    std::fs::write(dir.path().join("page.html"), &bytes).unwrap();
+    let doc = check(dir.path(), "page.html");
+    assert_eq!(doc["encoding"], "GB18030");
+    assert_eq!(
+        found(&doc),
+        set(&[("deprecated-term", "托里"), ("deprecated-term", "劳动派对")])
+    );
+    let fixed = fixed_copy(dir.path(), "page.html");
+    let (text, _, bad) = encoding_rs::GBK.decode(&fixed);
+    assert!(!bad, "still GBK");
+    assert_eq!(
+        text,
+        page.replace("托里", "保守党").replace("劳动派对", "工党")
+    );
+}
+
+#[test]
+fn fix_write_rewrites_a_markdown_file_in_place_and_diff_shows_its_source() {
+    let dir = folder(&[MARKDOWN]);
+    let before = std::fs::read_to_string(dir.path().join(MARKDOWN)).unwrap();
+    let out = transmend(dir.path())
+        .args(["fix", MARKDOWN, "--write"])
+        .output()
+        .unwrap();
+    ok(&out);
+    let after = std::fs::read_to_string(dir.path().join(MARKDOWN)).unwrap();
+    assert_ne!(before, after);
+    assert!(after.contains("`Boycott, Disinvestment and Sanctions`"));
+    std::fs::write(dir.path().join("before.md"), &before).unwrap();
+    // `diff` of the two files shows the Markdown source, with the emphasis markers.
+    let out = transmend(dir.path())
+        .args(["diff", "before.md", MARKDOWN, "--no-color"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(shown.contains("**National Executive"), "{shown}");
+}

@@ -57,7 +57,11 @@ pub(crate) fn run(global: &GlobalArgs, args: DiffArgs) -> Result<ExitCode> {
         }
         None => None,
     };
-    let blocks = diff::review(&old.text, &new.text);
+    // The files as an editor shows them: the markup of a web page or a Markdown file, where the
+    // offsets of a report's flags point.
+    let old_text = old.source_text().unwrap_or(&old.text).to_string();
+    let new_text = new.source_text().unwrap_or(&new.text).to_string();
+    let blocks = diff::review(&old_text, &new_text);
     let (dels, inss) = diff::change_counts(&blocks);
     let original_name = args.original.display().to_string();
     let corrected_name = args.corrected.display().to_string();
@@ -67,8 +71,8 @@ pub(crate) fn run(global: &GlobalArgs, args: DiffArgs) -> Result<ExitCode> {
         let page = diff_html::page(
             &original_name,
             &corrected_name,
-            &old.doc.text,
-            &new.text,
+            &old_text,
+            &new_text,
             &blocks,
             causes.as_deref(),
             old.detection.language,
@@ -96,8 +100,8 @@ pub(crate) fn run(global: &GlobalArgs, args: DiffArgs) -> Result<ExitCode> {
             }
             diff::write_inline(
                 &mut out,
-                &old.text,
-                &new.text,
+                &old_text,
+                &new_text,
                 &blocks,
                 causes.as_deref().unwrap_or(&[]),
                 color,
