@@ -24,7 +24,7 @@ fn seed(lang: &str) -> String {
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .expect("corpus/")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().contains(&format!(".{lang}.")))
+        .filter(|p| p.to_string_lossy().ends_with(&format!(".{lang}.txt")))
         .collect();
     paths.sort();
     let one: String = paths
@@ -119,5 +119,61 @@ fn stages(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, stages);
+/// The seed text as a saved web page and as a Markdown post: a paragraph per block, every
+/// other one with an inline tag, and a script between paragraphs.
+fn markup(text: &str) -> (String, String) {
+    let mut html = String::from("<!doctype html><html><head><title>t</title></head><body>\n");
+    let mut md = String::from("---\ntitle: t\n---\n\n");
+    for (i, para) in text
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
+        let (a, b) = para.split_at(para.char_indices().nth(4).map_or(para.len(), |(i, _)| i));
+        if i % 2 == 0 {
+            html.push_str(&format!("<p><strong>{a}</strong>{b}</p>\n"));
+            md.push_str(&format!("**{a}**{b}\n\n"));
+        } else {
+            html.push_str(&format!("<p>{para}</p>\n<script>var x = '{i}';</script>\n"));
+            md.push_str(&format!("{para} `code {i}`\n\n"));
+        }
+    }
+    html.push_str("</body></html>\n");
+    (html, md)
+}
+
+/// Reading markup: extracting the text with its map, and writing repairs back.
+fn formats(c: &mut Criterion) {
+    use transmend::format::{self, Edit, Format};
+    let text = seed("zh");
+    let (html, md) = markup(&text);
+    let mut g = c.benchmark_group("format");
+    g.sample_size(10);
+    for (name, fmt, source) in [
+        ("html", Format::Html, &html),
+        ("markdown", Format::Markdown, &md),
+    ] {
+        g.throughput(Throughput::Bytes(source.len() as u64));
+        g.bench_function(format!("{name}/extract"), |b| {
+            b.iter(|| format::extract(fmt, black_box(source)))
+        });
+        let x = format::extract(fmt, source).expect("extracts");
+        // Every eighth 工党 rewritten: repairs spread over the whole document.
+        let edits: Vec<Edit> = x
+            .text
+            .match_indices("工党")
+            .step_by(8)
+            .map(|(i, m)| Edit {
+                range: i..i + m.len(),
+                replacement: "保守党".into(),
+            })
+            .collect();
+        g.bench_function(format!("{name}/write-back"), |b| {
+            b.iter(|| x.write_back(fmt.escaper(), &[source.as_str()], black_box(&edits)))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, stages, formats);
 criterion_main!(benches);

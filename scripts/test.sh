@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test suite, on a fresh machine too: installs what the tests need (Debian's chromium for
-# the browser test, CJK fonts so its screenshots are readable, patch for the fix tests), then
-# runs `cargo test`. Arguments are passed on to cargo test.
+# the browser test, CJK fonts so its screenshots are readable, patch for the fix tests,
+# LibreOffice Writer to open the repaired Word files), then runs `cargo test`. Arguments are
+# passed on to cargo test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,16 +11,24 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v patch >/dev/null 2>&1 || need+=(patch)
 command -v mkfifo >/dev/null 2>&1 || need+=(coreutils)
 [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || need+=(fonts-noto-cjk)
-if [ ${#need[@]} -gt 0 ]; then
+# LibreOffice without its recommends (Java, galleries): Writer is all the Word test needs.
+lean=()
+command -v soffice >/dev/null 2>&1 || lean+=(libreoffice-writer-nogui)
+if [ ${#need[@]} -gt 0 ] || [ ${#lean[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
-    echo "error: the tests need: ${need[*]} (Debian packages); install them as root" >&2
+    echo "error: the tests need: ${need[*]} ${lean[*]} (Debian packages); install them as root" >&2
     exit 1
   fi
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "installing: ${need[*]}" >&2
+  echo "installing: ${need[*]} ${lean[*]}" >&2
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+  if [ ${#need[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+  if [ ${#lean[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null
+  fi
 fi
 
 cargo test "$@"

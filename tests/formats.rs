@@ -977,3 +977,55 @@ fn fix_write_rewrites_a_markdown_file_in_place_and_diff_shows_its_source() {
     let shown = String::from_utf8(out.stdout).unwrap();
     assert!(shown.contains("**National Executive"), "{shown}");
 }
+
+/// LibreOffice, to open Word files as a user would (`scripts/test.sh` installs Debian's
+/// `libreoffice-writer-nogui`); the test fails, never skips, without it.
+fn soffice() -> &'static str {
+    for candidate in ["/usr/bin/soffice", "/usr/bin/libreoffice"] {
+        if Path::new(candidate).exists() {
+            return candidate;
+        }
+    }
+    panic!(
+        "no LibreOffice (/usr/bin/soffice): install Debian's libreoffice-writer-nogui (scripts/test.sh does it) — this test never skips"
+    );
+}
+
+#[test]
+fn libreoffice_opens_the_repaired_word_file_with_the_repairs() {
+    let dir = folder(&[DOCX]);
+    let fixed = fixed_copy(dir.path(), DOCX);
+    std::fs::write(dir.path().join("repaired.docx"), fixed).unwrap();
+    let out = Command::new(soffice())
+        .args(["--headless", "--convert-to", "txt:Text", "--outdir"])
+        .arg(dir.path())
+        .arg(dir.path().join("repaired.docx"))
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(dir.path().join("repaired.txt")).unwrap_or_else(|e| {
+        panic!(
+            "LibreOffice wrote no text ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "社会主义运动小组关于泄露报告的声明",
+            "我们是工党的全国竞选协调员，我们与党的领导层一起参加了每一次战略会议。",
+            "作者：Jon Trickett 和 Ian Lavery，20020年4月13日。",
+            "这不是 Bullingdon Club；报告揭示了反犹太主义投诉如何被拖延。1",
+            "保守党",
+            "保守党",
+            "字段：原文链接",
+            "全国执行委员会 & 平等与人权委员会必须回应。",
+        ]
+    );
+}
