@@ -167,12 +167,20 @@ impl Matcher {
             }
             candidates.push((m.start(), m.end(), m.pattern().as_usize()));
         }
-        // Longest first, then leftmost; keep those that overlap nothing kept before.
+        // Longest first, then leftmost; keep those that overlap nothing kept before. The kept
+        // spans are disjoint, keyed by start: the one starting last before `end` is the only
+        // one that can overlap. (A sorted vector spliced in the middle was quadratic: kept
+        // spans arrive in length order, not text order.)
         candidates.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
-        let mut taken = crate::spans::Spans::default();
+        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
         let mut out = Vec::new();
         for (start, end, pi) in candidates {
-            if taken.overlaps(&(start..end)) {
+            let point = end.max(start + 1);
+            if taken
+                .range(..point)
+                .next_back()
+                .is_some_and(|(_, &kept_end)| kept_end > start)
+            {
                 continue;
             }
             let span = norm.to_original(start..end);
@@ -184,7 +192,7 @@ impl Matcher {
                 n if n == all.len() => Entries::All(all),
                 _ => Entries::Some(all.iter().filter(passes).collect()),
             };
-            taken.insert(start..end);
+            taken.insert(start, point);
             out.push(Match { span, entries });
         }
         out.sort_by_key(|m| m.span.start);

@@ -78,8 +78,9 @@ impl OpenAi {
              Reply with JSON only: an object {{\"translations\": [...]}} whose array holds exactly {n} \
              string(s), the {tgt} translation of each segment in the same order. Never merge, split, \
              drop or add segments, and add no notes or explanations.\n\
-             Tokens such as {{t0}} or {{t1}} are placeholders: copy each one unchanged into the \
-             translation of its segment.",
+             Tokens such as {{t0}} or {{t1}} are placeholders, and {{m0}} or {{m1}} mark where \
+             formatting sits: copy each one unchanged into the translation of its segment, the \
+             {{m...}} tokens around the words they enclose and in the same order.",
             src = lang_name(&batch.source_lang),
             tgt = lang_name(&batch.target_lang),
             n = batch.texts.len(),
