@@ -1029,3 +1029,42 @@ fn libreoffice_opens_the_repaired_word_file_with_the_repairs() {
         ]
     );
 }
+
+#[test]
+fn a_repair_that_would_move_text_out_of_a_link_is_flagged_not_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let page =
+        "<html><body><p>我们反对托<a href=\"/x\">里</a>政府，也反对托里的政策。</p></body></html>";
+    std::fs::write(dir.path().join("link.html"), page).unwrap();
+    let doc = check(dir.path(), "link.html");
+    let flags = doc["flags"].as_array().unwrap();
+    let across: Vec<&Value> = flags
+        .iter()
+        .filter(|f| {
+            f["text"] == "托里" && f["start"].as_u64() == Some(page.find("托<a").unwrap() as u64)
+        })
+        .collect();
+    assert_eq!(across.len(), 1, "{flags:?}");
+    assert!(
+        across[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not repaired"),
+        "{}",
+        across[0]
+    );
+    assert!(across[0].get("autofix").is_none());
+    let fixed = String::from_utf8(fixed_copy(dir.path(), "link.html")).unwrap();
+    assert_eq!(fixed, page.replace("也反对托里的", "也反对保守党的"));
+}
+
+#[test]
+fn a_twenty_megabyte_paragraph_is_read_whole() {
+    let unit = "工党开会了。托里政府。";
+    let n = 20 * 1024 * 1024 / unit.len();
+    let page = format!("<html><body><p>{}</p></body></html>", unit.repeat(n));
+    let x = transmend::format::extract(transmend::format::Format::Html, &page).unwrap();
+    assert_eq!(x.text.trim_end().len(), unit.len() * n);
+    let first = &x.pieces[0];
+    assert_eq!(&page[first.source.clone()], &x.text[first.text.clone()]);
+}
