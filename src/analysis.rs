@@ -6,6 +6,7 @@ use std::ops::Range;
 use crate::detect::{self, Detection, Run};
 use crate::document::Document;
 use crate::flag::Flag;
+use crate::hanzi;
 use crate::lines::LineIndex;
 use crate::segment;
 
@@ -19,6 +20,8 @@ pub struct SegmentInfo {
     pub confidence: f64,
     /// Indices into [`Analysis::runs`] of the script runs inside this segment.
     pub runs: Range<usize>,
+    /// Simplified or Traditional, for a segment with Chinese characters that tell.
+    pub script: Option<hanzi::Script>,
 }
 
 /// Everything known about one document after analysis.
@@ -29,10 +32,21 @@ pub struct Analysis {
     pub detection: Detection,
     pub segments: Vec<SegmentInfo>,
     pub runs: Vec<Run>,
+    /// How many telling characters of the text are Simplified and Traditional.
+    pub scripts: hanzi::Shares,
+    /// The region a Traditional text's characters show (Taiwan, Hong Kong).
+    pub region: Option<hanzi::Region>,
     pub flags: Vec<Flag>,
     /// Accepted glossary forms used, `(concept id, language, form)`, each once, in order of
     /// first use.
     pub renderings: Vec<(String, String, String)>,
+}
+
+impl Analysis {
+    /// The script Chinese text of the document is written in, when it has telling characters.
+    pub fn script(&self) -> Option<hanzi::Script> {
+        self.scripts.script()
+    }
 }
 
 /// Segments a document and detects its languages per script run, per segment and overall;
@@ -51,12 +65,17 @@ pub fn analyze(doc: Document, lang: Option<&'static str>) -> Analysis {
         .into_iter()
         .map(|(seg, range)| {
             let d = detect::summarize(&runs[range.clone()]);
+            let script = match d.language {
+                Some("zh") => hanzi::Shares::of(&text[seg.span.clone()]).script(),
+                _ => None,
+            };
             SegmentInfo {
                 span: seg.span,
                 paragraph: seg.paragraph,
                 lang: d.language,
                 confidence: d.confidence,
                 runs: range,
+                script,
             }
         })
         .collect();
@@ -66,12 +85,24 @@ pub fn analyze(doc: Document, lang: Option<&'static str>) -> Analysis {
         detection.confidence = 1.0;
     }
     let lines = LineIndex::new(text);
+    let chinese = detection.languages.iter().any(|l| l.lang == "zh");
+    let scripts = if chinese {
+        hanzi::Shares::of(text)
+    } else {
+        hanzi::Shares::default()
+    };
+    let region = match scripts.script() {
+        Some(hanzi::Script::Hant) => hanzi::region(text),
+        _ => None,
+    };
     Analysis {
         doc,
         lines,
         detection,
         segments,
         runs,
+        scripts,
+        region,
         flags: Vec::new(),
         renderings: Vec::new(),
     }

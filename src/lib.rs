@@ -35,6 +35,7 @@ pub mod error;
 pub mod flag;
 pub mod format;
 pub mod glossary;
+pub mod hanzi;
 pub mod lang;
 pub mod lines;
 pub mod mojibake;

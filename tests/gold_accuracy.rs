@@ -90,7 +90,18 @@ impl Scored {
 /// overlapping an occurrence of the gold text on that line. Rows that allow one rule only are
 /// matched first, so that a flag of that rule is not taken by a row that allows others.
 fn score(doc: &str, gold_path: &str) -> Scored {
-    let text = std::fs::read_to_string(doc).unwrap();
+    score_folded(doc, gold_path, |s| s.to_string())
+}
+
+/// [`score`] with the document's text and the gold texts compared through `fold` (which must
+/// keep every character's length): a Traditional copy of a document scored against the gold
+/// list of the Simplified original.
+fn score_folded(doc: &str, gold_path: &str, fold: fn(&str) -> String) -> Scored {
+    let text = transmend::document::read_document(Path::new(doc), Default::default())
+        .unwrap()
+        .text;
+    let folded = fold(&text);
+    assert_eq!(folded.len(), text.len(), "the fold keeps lengths");
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -105,10 +116,11 @@ fn score(doc: &str, gold_path: &str) -> Scored {
         let g = &gold[i];
         let start = line_starts[g.line - 1];
         let end = line_starts.get(g.line).copied().unwrap_or(text.len());
-        let line = &text[start..end];
+        let line = &folded[start..end];
+        let needle = fold(&g.text);
         let occurrences: Vec<(usize, usize)> = line
-            .match_indices(&g.text)
-            .map(|(i, _)| (start + i, start + i + g.text.len()))
+            .match_indices(&needle)
+            .map(|(i, _)| (start + i, start + i + needle.len()))
             .collect();
         assert!(
             !occurrences.is_empty(),
@@ -274,4 +286,142 @@ fn must_not_flag_snippets() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Simplified for comparing: every Traditional character folded onto its Simplified form.
+fn simplified(s: &str) -> String {
+    s.chars().map(transmend::hanzi::fold).collect()
+}
+
+/// Traditional copies of the gold documents, as a Taiwan or Hong Kong site would repost them:
+/// converted line by line (Taiwan standard, which Big5 can hold), written in UTF-8 and in Big5.
+/// The two characters Big5 lacks (a no-break space and a bullet) are swapped for ones it has.
+fn traditional_copies(dir: &Path) -> Vec<(String, String, &'static str, String)> {
+    use transmend::hanzi::{Region, Script, convert};
+    GOLD.iter()
+        .map(|&(doc, gold)| {
+            let original = std::fs::read_to_string(doc)
+                .unwrap()
+                .replace('\u{a0}', " ")
+                .replace('•', "‧");
+            let hant: String = original
+                .split_inclusive('\n')
+                .map(|l| convert(l, Script::Hant, Some(Region::Taiwan)))
+                .collect();
+            let name = Path::new(doc)
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let utf8 = dir.join(format!("{name}.hant.txt"));
+            let big5 = dir.join(format!("{name}.big5.txt"));
+            std::fs::write(&utf8, &hant).unwrap();
+            let (bytes, _, unmappable) = encoding_rs::BIG5.encode(&hant);
+            assert!(!unmappable, "{doc}: Big5 cannot hold it");
+            std::fs::write(&big5, &bytes).unwrap();
+            (
+                utf8.display().to_string(),
+                big5.display().to_string(),
+                gold,
+                original,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn traditional_copies_score_like_the_simplified_originals() {
+    let dir = tempfile::tempdir().unwrap();
+    for (utf8, big5, gold, _) in traditional_copies(dir.path()) {
+        for doc in [&utf8, &big5] {
+            let scored = score_folded(doc, gold, simplified);
+            assert_eq!(
+                (scored.recall(), scored.precision()),
+                (1.0, 1.0),
+                "{doc}: missed {:?}, false alarms {:?}",
+                scored.missed(),
+                scored.false_alarms
+            );
+        }
+        let report = check(Path::new(&big5), &[]);
+        assert_eq!(report["encoding"], "Big5");
+        assert_eq!(report["script"], "Hant");
+        // Suggestions in Traditional.
+        for f in report["flags"].as_array().unwrap() {
+            if let Some(s) = f["suggestion"].as_str() {
+                use transmend::hanzi::{Region, Script, convert};
+                assert!(
+                    convert(s, Script::Hant, None) == s
+                        || convert(s, Script::Hant, Some(Region::Taiwan)) == s,
+                    "a Simplified suggestion in a Traditional text: {f}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn fix_repairs_a_big5_traditional_repost_in_traditional_and_in_big5() {
+    let dir = tempfile::tempdir().unwrap();
+    for (_, big5, _, original) in traditional_copies(dir.path()) {
+        let simplified_copy = dir.path().join("simplified.txt");
+        std::fs::write(&simplified_copy, &original).unwrap();
+        let out = dir.path().join("fixed");
+        for input in [Path::new(&big5), simplified_copy.as_path()] {
+            let run = transmend()
+                .arg("fix")
+                .arg(input)
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(
+                run.status.success(),
+                "{}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+        }
+        let name = |p: &Path| out.join(p.file_name().unwrap());
+        let bytes = std::fs::read(name(Path::new(&big5))).unwrap();
+        let (hant, had_errors) = encoding_rs::BIG5.decode_without_bom_handling(&bytes);
+        assert!(!had_errors, "written back in Big5");
+        let hans = std::fs::read_to_string(name(&simplified_copy)).unwrap();
+        // The same repairs, in Traditional characters.
+        assert!(!hant.contains("勞動派對") && hant.contains("工黨"));
+        // Compared through the same conversion that made the Traditional copy (it writes 著
+        // for 着, which folding keeps apart).
+        let hans_as_hant: String = hans
+            .split_inclusive('\n')
+            .map(|l| {
+                transmend::hanzi::convert(
+                    l,
+                    transmend::hanzi::Script::Hant,
+                    Some(transmend::hanzi::Region::Taiwan),
+                )
+            })
+            .collect();
+        let (a, b) = (simplified(&hant), simplified(&hans_as_hant));
+        let first = a.chars().zip(b.chars()).position(|(x, y)| x != y);
+        assert!(
+            first.is_none() && a.len() == b.len(),
+            "differ at char {first:?}: {:?} vs {:?}",
+            a.chars()
+                .skip(first.unwrap_or(0).saturating_sub(10))
+                .take(30)
+                .collect::<String>(),
+            b.chars()
+                .skip(first.unwrap_or(0).saturating_sub(10))
+                .take(30)
+                .collect::<String>()
+        );
+        // Checked again: nothing left that fix would repair.
+        let again = check(&name(Path::new(&big5)), &[]);
+        let left: Vec<&Value> = again["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["autofix"] == true)
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
 }

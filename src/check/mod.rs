@@ -7,6 +7,7 @@ mod context;
 pub mod corpus;
 mod numbers;
 mod repeated;
+mod script;
 pub mod terms;
 mod untranslated;
 
@@ -41,11 +42,41 @@ pub fn document(analysis: &mut Analysis, termbase: &Termbase) {
         &analysis.lines,
         termbase,
     );
-    let flags = gather(&ctx);
+    let mut flags = gather(&ctx);
+    flags.extend(script::check(
+        &analysis.doc.text,
+        analysis.scripts,
+        analysis.region,
+    ));
     analysis.renderings = terms::renderings(&ctx);
     // Resolving needs neither the normalised text nor the glossary matches: free them first.
     drop(ctx);
     analysis.flags = resolve(&analysis.doc.text, &analysis.lines, flags);
+    if let Some(script) = analysis.script() {
+        in_script(&mut analysis.flags, script, analysis.region);
+    }
+}
+
+/// Suggestions and messages written in the script (and region) of the text they are for: a
+/// Traditional text is told 保守黨, not 保守党. The glossary may be written in either script.
+fn in_script(
+    flags: &mut [Flag],
+    script: crate::hanzi::Script,
+    region: Option<crate::hanzi::Region>,
+) {
+    use crate::hanzi::convert;
+    for flag in flags.iter_mut() {
+        if let Some(s) = &flag.suggestion {
+            let converted = convert(s, script, region);
+            if &converted != s {
+                flag.suggestion = Some(converted);
+            }
+        }
+        let message = convert(&flag.message, script, region);
+        if *message != *flag.message {
+            flag.message = message.into();
+        }
+    }
 }
 
 /// Runs every monolingual check over a document and returns its flags, located and in order.

@@ -1,6 +1,7 @@
 //! The normalised view of a text that glossary matching runs on, with a map back to the
-//! original bytes: NFC, full-width -> half-width, Latin case-folded, interpuncts in
-//! transliterated names dropped, curly apostrophes and dashes unified, white space collapsed.
+//! original bytes: NFC, full-width -> half-width, Latin case-folded, Traditional Han folded onto
+//! Simplified, interpuncts in transliterated names dropped, curly apostrophes and dashes
+//! unified, white space collapsed.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
@@ -137,6 +138,9 @@ fn fold_char(c: char, out: &mut String) {
         '\u{3000}' => ' ',
         '’' | '‘' | '`' | '´' | '′' => '\'',
         '\u{2010}'..='\u{2013}' | '\u{2212}' | '\u{FE63}' => '-',
+        // Traditional Han onto Simplified, one character for one: a form in either script
+        // matches a text in either (劳动派对, 勞動派對, 劳動派对).
+        c if c >= '\u{2E80}' => crate::hanzi::fold(c),
         _ => c,
     };
     if is_interpunct(c) {

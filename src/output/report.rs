@@ -24,6 +24,15 @@ pub struct FileReport<'a> {
     pub language: Option<Cow<'a, str>>,
     pub confidence: f64,
     pub languages: Vec<Share<'a>>,
+    /// `Hans` or `Hant`, for a text with Chinese characters that tell (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<Cow<'a, str>>,
+    /// `TW` or `HK`, when a Traditional text's characters show it (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Cow<'a, str>>,
+    /// Both scripts' shares of the telling characters, when a text mixes them (extension).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scripts: Vec<ScriptShare<'a>>,
     pub segments: usize,
     /// Invalid byte sequences replaced by U+FFFD while decoding (extension; omitted when 0).
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -44,6 +53,13 @@ pub struct Share<'a> {
     pub share: f64,
 }
 
+/// A Chinese script and its share of the telling characters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScriptShare<'a> {
+    pub script: Cow<'a, str>,
+    pub share: f64,
+}
+
 /// One segment with its language and script runs (`--segments`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SegmentReport {
@@ -51,6 +67,9 @@ pub struct SegmentReport {
     pub end: usize,
     pub paragraph: usize,
     pub language: Option<String>,
+    /// `Hans` or `Hant` (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<String>,
     pub confidence: f64,
     pub runs: Vec<ScriptRunReport>,
 }
@@ -104,6 +123,9 @@ impl<'a> FileReport<'a> {
                     share: s.share,
                 })
                 .collect(),
+            script: a.script().map(|s| Cow::Borrowed(s.code())),
+            region: a.region.map(|r| Cow::Borrowed(r.code())),
+            scripts: script_shares(a),
             segments: a.segments.len(),
             replacements: a.doc.replacements,
             flags,
@@ -225,6 +247,23 @@ fn in_source(flags: &[Flag], extract: &Extract, source: &str) -> Vec<Flag> {
     out
 }
 
+/// Both scripts with their shares, when the text has telling characters of each.
+fn script_shares(a: &Analysis) -> Vec<ScriptShare<'static>> {
+    use crate::hanzi::Script;
+    if a.scripts.hans == 0 || a.scripts.hant == 0 {
+        return Vec::new();
+    }
+    let mut out: Vec<ScriptShare<'static>> = [Script::Hans, Script::Hant]
+        .into_iter()
+        .map(|s| ScriptShare {
+            script: Cow::Borrowed(s.code()),
+            share: (a.scripts.share(s) * 1000.0).round() / 1000.0,
+        })
+        .collect();
+    out.sort_by(|x, y| y.share.total_cmp(&x.share));
+    out
+}
+
 fn segment_reports(a: &Analysis) -> Vec<SegmentReport> {
     a.segments
         .iter()
@@ -233,6 +272,7 @@ fn segment_reports(a: &Analysis) -> Vec<SegmentReport> {
             end: s.span.end,
             paragraph: s.paragraph,
             language: s.lang.map(str::to_string),
+            script: s.script.map(|s| s.code().to_string()),
             confidence: s.confidence,
             runs: a.runs[s.runs.clone()]
                 .iter()

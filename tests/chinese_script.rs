@@ -1,0 +1,137 @@
+//! Simplified and Traditional Chinese with one glossary: the script and region of a text are
+//! reported, a form in either script is found in either, answers come in the text's own
+//! script, and leftovers of the other script in a half-converted repost are repaired.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use serde_json::Value;
+
+/// `check --format json` of `text` saved as `name` in a folder outside the repository.
+fn check(name: &str, text: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let out = common::transmend()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", name])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    common::documents(&stdout).remove(0)
+}
+
+fn flags(doc: &Value) -> Vec<(String, String, Option<String>)> {
+    doc["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["text"].as_str().unwrap().to_string(),
+                f["suggestion"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+fn flag(rule: &str, text: &str, suggestion: &str) -> (String, String, Option<String>) {
+    (rule.into(), text.into(), Some(suggestion.into()))
+}
+
+#[test]
+fn a_taiwan_repost_is_checked_against_the_simplified_glossary_and_answered_in_traditional() {
+    let doc = check(
+        "tw.txt",
+        "我們在這裡開會，台灣的勞動派對支持者說著話，反對托里政府和反抗主義。\n",
+    );
+    assert_eq!(
+        (
+            doc["language"].as_str(),
+            doc["script"].as_str(),
+            doc["region"].as_str()
+        ),
+        (Some("zh"), Some("Hant"), Some("TW"))
+    );
+    assert_eq!(
+        flags(&doc),
+        [
+            flag("deprecated-term", "勞動派對", "工黨"),
+            flag("deprecated-term", "托里", "保守黨"),
+            flag("deprecated-term", "反抗主義", "反猶太主義"),
+        ]
+    );
+}
+
+#[test]
+fn a_hong_kong_text_reports_its_region() {
+    let doc = check(
+        "hk.txt",
+        "我們在這裏開會，香港的工黨支持者説着話，為了綫上的羣眾。\n",
+    );
+    assert_eq!(
+        (doc["script"].as_str(), doc["region"].as_str()),
+        (Some("Hant"), Some("HK"))
+    );
+    assert!(flags(&doc).is_empty(), "{doc}");
+}
+
+#[test]
+fn a_half_converted_repost_gets_its_leftovers_repaired_in_its_own_script() {
+    let text = "我們是工黨的全國競選協調員，我們反對保守黨政府的政策，並且要求立即进行獨立調查。\n";
+    let doc = check("half.txt", text);
+    assert_eq!(doc["script"], "Hant");
+    let shares = doc["scripts"].as_array().unwrap();
+    assert_eq!(shares[0]["script"], "Hant");
+    assert_eq!(shares[1]["script"], "Hans");
+    assert_eq!(flags(&doc), [flag("artifact", "进", "進")]);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("half.txt"), text).unwrap();
+    let out = common::transmend()
+        .current_dir(dir.path())
+        .args(["fix", "half.txt"])
+        .arg("--write")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("half.txt")).unwrap(),
+        text.replace('进', "進")
+    );
+}
+
+#[test]
+fn a_correct_traditional_translation_aligns_with_its_english_without_missing_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.en.txt"),
+        "The Labour Party and the National Executive Committee met. Jeremy Corbyn spoke about antisemitism.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.zh.txt"),
+        "工黨和全國執行委員會開會了。傑里米·科爾賓談到了反猶太主義。\n",
+    )
+    .unwrap();
+    let out = common::transmend()
+        .current_dir(dir.path())
+        .args(["align", "a.en.txt", "a.zh.txt", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.lines().all(|l| l.contains("\"flags\":[]")),
+        "{stdout}"
+    );
+}
