@@ -50,6 +50,26 @@ impl Region {
     }
 }
 
+/// The script and region a translation target asks for, when it is Traditional Chinese
+/// (`zh-Hant`, `zh-TW`, `zh-HK`, as [`crate::lang::parse_target`] writes them).
+pub fn target(tag: &str) -> Option<(Script, Option<Region>)> {
+    match tag {
+        "zh-Hant" => Some((Script::Hant, None)),
+        "zh-TW" => Some((Script::Hant, Some(Region::Taiwan))),
+        "zh-HK" => Some((Script::Hant, Some(Region::HongKong))),
+        _ => None,
+    }
+}
+
+/// A glossary form for a translation into `target`: written in its script when it is
+/// Traditional Chinese.
+pub fn for_target(form: &str, to: &str) -> String {
+    match target(to) {
+        Some((script, region)) => convert(form, script, region),
+        None => form.to_string(),
+    }
+}
+
 /// The script shares of a text: how many of its Han characters only Simplified or only
 /// Traditional writes (characters both write, such as 的 or 人, count for neither).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

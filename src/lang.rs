@@ -62,6 +62,22 @@ pub fn parse(tag: &str) -> Result<LanguageTag, TagError> {
     Ok(out)
 }
 
+/// A translation target as transmend keeps it: the primary subtag, except Traditional Chinese,
+/// which keeps what tells it apart (`zh-Hant`, `zh-TW`, `zh-HK`; `zh-MO` counts as `zh-HK`;
+/// `zh-Hans`, `zh-CN` are `zh`).
+pub fn parse_target(tag: &str) -> Result<String, TagError> {
+    let t = parse(tag)?;
+    if t.language != "zh" {
+        return Ok(t.language);
+    }
+    Ok(match (t.script.as_deref(), t.region.as_deref()) {
+        (_, Some("TW")) => "zh-TW".to_string(),
+        (_, Some("HK" | "MO")) => "zh-HK".to_string(),
+        (Some("Hant"), _) => "zh-Hant".to_string(),
+        _ => "zh".to_string(),
+    })
+}
+
 /// The lower-cased primary subtag of a tag, or `None` when it is not one.
 pub fn primary(tag: &str) -> Option<String> {
     parse(tag).ok().map(|t| t.language)
@@ -112,6 +128,9 @@ pub fn name(code: &str) -> &str {
     match code {
         "en" => "English",
         "zh" => "Chinese",
+        "zh-Hant" => "Traditional Chinese",
+        "zh-TW" => "Traditional Chinese (Taiwan)",
+        "zh-HK" => "Traditional Chinese (Hong Kong)",
         "ja" => "Japanese",
         "ko" => "Korean",
         "fr" => "French",
@@ -283,6 +302,24 @@ pub fn with_article(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn translation_targets_keep_traditional_chinese_apart() {
+        for (tag, target) in [
+            ("zh", "zh"),
+            ("zh-CN", "zh"),
+            ("zh-Hans", "zh"),
+            ("zh_Hant", "zh-Hant"),
+            ("zh-Hant-TW", "zh-TW"),
+            ("zh-tw", "zh-TW"),
+            ("zh-HK", "zh-HK"),
+            ("zh-MO", "zh-HK"),
+            ("en-GB", "en"),
+        ] {
+            assert_eq!(parse_target(tag).unwrap(), target, "{tag}");
+        }
+        assert!(parse_target("chinese traditional").is_err());
+    }
 
     #[test]
     fn tags_parse_to_primary_script_and_region() {

@@ -135,3 +135,59 @@ fn a_correct_traditional_translation_aligns_with_its_english_without_missing_ter
         "{stdout}"
     );
 }
+
+mod emulator;
+
+#[test]
+fn translating_into_traditional_chinese_writes_the_glossary_in_traditional() {
+    let emu = emulator::Background::start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("motion.en.txt"),
+        "The Labour Party and the National Executive Committee met.\n",
+    )
+    .unwrap();
+    let out = common::transmend()
+        .current_dir(dir.path())
+        .args([
+            "translate",
+            "motion.en.txt",
+            "--to",
+            "zh-TW",
+            "--engine",
+            "libretranslate",
+        ])
+        .args(["--endpoint", &emu.url, "--no-cache", "--out", "out"])
+        .args(["--retry-delay-ms", "5", "--timeout", "60"])
+        .env("HOME", dir.path())
+        .env("XDG_CACHE_HOME", dir.path().join("xdg"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // LibreTranslate was asked for its Traditional code.
+    let asked: Vec<String> = emu
+        .state
+        .requests_to("/translate")
+        .iter()
+        // The preflight's empty request checks the key only.
+        .filter(|r| r.json()["q"] != "")
+        .map(|r| r.json()["target"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        !asked.is_empty() && asked.iter().all(|t| t == "zt"),
+        "{asked:?}"
+    );
+    let jsonl = std::fs::read_to_string(dir.path().join("out/motion.en-zh-TW.jsonl")).unwrap();
+    let pair: Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    let target = pair["target"].as_str().unwrap();
+    assert!(
+        target.contains("工黨") && target.contains("全國執行委員會"),
+        "{target}"
+    );
+    assert!(!target.contains("工党"), "{target}");
+    assert_eq!(pair["target_lang"], "zh-TW");
+}

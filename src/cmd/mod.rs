@@ -133,7 +133,12 @@ impl TypedValueParser for FormatParser {
     }
 }
 
-/// Parses a BCP 47 tag down to its primary subtag (`--lang`, `--to`, `--from`).
+/// Parses a translation target (`--to`): its primary subtag, or `zh-Hant`, `zh-TW`, `zh-HK`.
+pub(crate) fn parse_target(s: &str) -> Result<String, String> {
+    transmend::lang::parse_target(s).map_err(|e| e.to_string())
+}
+
+/// Parses a BCP 47 tag down to its primary subtag (`--lang`, `--from`).
 pub(crate) fn parse_lang(s: &str) -> Result<String, String> {
     transmend::lang::parse(s)
         .map(|tag| tag.language)

@@ -19,7 +19,7 @@ use transmend::pipeline::{self, FixOptions, Fixed, Job, Plan, RunReport, Sink, W
 use transmend::translate::Progress;
 
 use super::translate::{EngineArgs, Notes, init_logging, report, translate_plan};
-use super::{GlobalArgs, InputArgs, exit, parse_lang, project};
+use super::{GlobalArgs, InputArgs, exit, parse_target, project};
 
 #[derive(Args, Debug)]
 pub(crate) struct RunArgs {
@@ -30,7 +30,7 @@ pub(crate) struct RunArgs {
     #[arg(long, short = 'o', visible_alias = "output", value_name = "DIR")]
     out: PathBuf,
     /// Translate into this language (default: en for non-English documents, zh for English ones).
-    #[arg(long, visible_alias = "target", value_name = "LANG", value_parser = parse_lang)]
+    #[arg(long, visible_alias = "target", value_name = "LANG", value_parser = parse_target)]
     to: Option<String>,
     #[command(flatten)]
     engine: EngineArgs,
@@ -53,7 +53,7 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
         None => project
             .translate()
             .to
-            .map(|to| parse_lang(&to).map_err(anyhow::Error::msg))
+            .map(|to| parse_target(&to).map_err(anyhow::Error::msg))
             .transpose()?,
     };
     let translate = translate_plan(&args.engine, &project, to, project.lang.clone())?;

@@ -18,7 +18,7 @@ use transmend::error::Error;
 use transmend::pipeline::{self, CacheChoice, Job, Plan, Sink, TranslatePlan, TranslationReport};
 use transmend::translate::{EngineConfig, EngineKind, HttpOptions, Policy, Progress, Secret};
 
-use super::{GlobalArgs, InputArgs, Project, exit, parse_lang, project};
+use super::{GlobalArgs, InputArgs, Project, exit, parse_lang, parse_target, project};
 
 #[derive(Args, Debug)]
 pub(crate) struct TranslateArgs {
@@ -26,7 +26,7 @@ pub(crate) struct TranslateArgs {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Target language (BCP 47, e.g. en); default: the project config's `[translate] to`.
-    #[arg(long, visible_alias = "target", value_name = "LANG", value_parser = parse_lang)]
+    #[arg(long, visible_alias = "target", value_name = "LANG", value_parser = parse_target)]
     to: Option<String>,
     /// Source language (default: --lang, else detected per document).
     #[arg(long, value_name = "LANG", value_parser = parse_lang)]
@@ -136,7 +136,7 @@ pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> 
     init_logging();
     let project = project(global, &args.paths)?;
     let to = match args.to.clone().or_else(|| project.translate().to) {
-        Some(to) => parse_lang(&to).map_err(anyhow::Error::msg)?,
+        Some(to) => parse_target(&to).map_err(anyhow::Error::msg)?,
         None => bail!(
             "the target language is missing: pass --to LANG (e.g. --to en), or set `to` under \
              [translate] in the project's transmend.toml"

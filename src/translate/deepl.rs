@@ -74,6 +74,7 @@ fn target_code(lang: &str) -> String {
         "en" => "EN-GB".into(),
         "pt" => "PT-PT".into(),
         "zh" => "ZH-HANS".into(),
+        "zh-Hant" | "zh-TW" | "zh-HK" => "ZH-HANT".into(),
         other => other.to_ascii_uppercase(),
     }
 }
@@ -201,11 +202,22 @@ impl DeepL {
         {
             return Ok(());
         }
-        let id = match crate::glossary::deepl::export(glossary, source, target) {
-            Ok(tsv) => Some(self.find_or_create(source, target, &tsv).await?),
-            Err(e) => {
-                tracing::info!(source, target, "no DeepL glossary for this pair: {e}");
-                None
+        // A DeepL glossary holds the glossary's own (Simplified) forms: for a Traditional
+        // target the terms are enforced by placeholders in the target's script instead.
+        let id = if crate::hanzi::target(target).is_some() {
+            tracing::info!(
+                source,
+                target,
+                "no DeepL glossary for a Traditional Chinese target"
+            );
+            None
+        } else {
+            match crate::glossary::deepl::export(glossary, source, target) {
+                Ok(tsv) => Some(self.find_or_create(source, target, &tsv).await?),
+                Err(e) => {
+                    tracing::info!(source, target, "no DeepL glossary for this pair: {e}");
+                    None
+                }
             }
         };
         if let Ok(mut g) = self.glossaries.lock() {
@@ -413,5 +425,9 @@ mod tests {
     fn target_codes() {
         assert_eq!(target_code("en"), "EN-GB");
         assert_eq!(target_code("de"), "DE");
+        assert_eq!(target_code("zh"), "ZH-HANS");
+        for traditional in ["zh-Hant", "zh-TW", "zh-HK"] {
+            assert_eq!(target_code(traditional), "ZH-HANT");
+        }
     }
 }

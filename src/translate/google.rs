@@ -45,7 +45,11 @@ impl Google {
         let body = Request {
             q: &batch.texts,
             source: &batch.source_lang,
-            target: &batch.target_lang,
+            // Google's code for Traditional Chinese is zh-TW (Hong Kong forms included).
+            target: match crate::hanzi::target(&batch.target_lang) {
+                Some(_) => "zh-TW",
+                None => &batch.target_lang,
+            },
             format: "text",
         };
         let reply = self

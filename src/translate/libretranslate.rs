@@ -37,6 +37,14 @@ struct Request<'a> {
     api_key: Option<&'a str>,
 }
 
+/// LibreTranslate's code for a language: `zt` for Traditional Chinese.
+fn code(lang: &str) -> &str {
+    match crate::hanzi::target(lang) {
+        Some(_) => "zt",
+        None => lang,
+    }
+}
+
 impl LibreTranslate {
     pub(crate) fn new(http: Http, base: Url, key: Option<Secret>) -> LibreTranslate {
         LibreTranslate { http, base, key }
@@ -46,7 +54,7 @@ impl LibreTranslate {
         let body = Request {
             q: &batch.texts,
             source: &batch.source_lang,
-            target: &batch.target_lang,
+            target: code(&batch.target_lang),
             format: "text",
             api_key: self.key.as_ref().map(Secret::expose),
         };

@@ -49,7 +49,7 @@ pub(crate) fn source_terms(
         if concepts.any(|c| c != concept) {
             continue;
         }
-        let Some(preferred) = termbase.glossary.concepts[concept].preferred(target) else {
+        let Some(preferred) = preferred_for(termbase, concept, target) else {
             continue;
         };
         let mut chars = text[m.span.clone()].chars();
@@ -60,10 +60,24 @@ pub(crate) fn source_terms(
             form: text[m.span.clone()].to_string(),
             span: m.span,
             concept,
-            preferred: preferred.to_string(),
+            preferred,
         });
     }
     out
+}
+
+/// The glossary column a translation target reads: `zh` for `zh-Hant`, `zh-TW`, `zh-HK`.
+fn glossary_lang(target: &str) -> &str {
+    match crate::hanzi::target(target) {
+        Some(_) => "zh",
+        None => target,
+    }
+}
+
+/// A concept's preferred form for a translation into `target`, in the target's script.
+fn preferred_for(termbase: &Termbase, concept: usize, target: &str) -> Option<String> {
+    let form = termbase.glossary.concepts[concept].preferred(glossary_lang(target))?;
+    Some(crate::hanzi::for_target(form, target))
 }
 
 /// What is wrong with one concept in a translation.
@@ -89,6 +103,9 @@ pub(crate) fn check(
     if terms.is_empty() {
         return Vec::new();
     }
+    // The glossary's column for a Traditional Chinese target is `zh`: its forms match either
+    // script.
+    let target = glossary_lang(target);
     let found = termbase
         .matcher
         .find(translation, &Normalized::new(translation));
@@ -248,7 +265,7 @@ pub(crate) fn flags(
                 source_form,
             } => {
                 let c = &termbase.glossary.concepts[*concept];
-                let preferred = c.preferred(target).unwrap_or_default();
+                let preferred = preferred_for(termbase, *concept, target).unwrap_or_default();
                 Flag::new(
                     Rule::GlossaryViolation,
                     Severity::Error,
@@ -266,7 +283,7 @@ pub(crate) fn flags(
                 form,
             } => {
                 let c = &termbase.glossary.concepts[*concept];
-                let preferred = c.preferred(target).unwrap_or_default();
+                let preferred = preferred_for(termbase, *concept, target).unwrap_or_default();
                 Flag::new(
                     Rule::GlossaryViolation,
                     Severity::Error,
