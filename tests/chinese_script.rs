@@ -147,22 +147,11 @@ fn translating_into_traditional_chinese_writes_the_glossary_in_traditional() {
         "The Labour Party and the National Executive Committee met.\n",
     )
     .unwrap();
-    let out = common::transmend()
-        .current_dir(dir.path())
-        .args([
-            "translate",
-            "motion.en.txt",
-            "--to",
-            "zh-TW",
-            "--engine",
-            "libretranslate",
-        ])
-        .args(["--endpoint", &emu.url, "--no-cache", "--out", "out"])
-        .args(["--retry-delay-ms", "5", "--timeout", "60"])
-        .env("HOME", dir.path())
-        .env("XDG_CACHE_HOME", dir.path().join("xdg"))
-        .output()
-        .unwrap();
+    let out = common::translate_in(
+        dir.path(),
+        &emu.url,
+        &["motion.en.txt", "--to", "zh-TW", "--out", "out"],
+    );
     assert!(
         out.status.success(),
         "{}",

@@ -247,14 +247,7 @@ mod emulator;
 /// document's own markup, under `out/`.
 fn translated(dir: &Path, name: &str, to: &str) -> (Output, std::path::PathBuf) {
     let emu = emulator::Background::start();
-    let out = transmend(dir)
-        .args(["translate", name, "--to", to, "--engine", "libretranslate"])
-        .args(["--endpoint", &emu.url, "--no-cache", "--out", "out"])
-        .args(["--retry-delay-ms", "5", "--timeout", "60"])
-        .env("HOME", dir)
-        .env("XDG_CACHE_HOME", dir.join("xdg"))
-        .output()
-        .unwrap();
+    let out = common::translate_in(dir, &emu.url, &[name, "--to", to, "--out", "out"]);
     let (stem, ext) = name.split_once('.').unwrap();
     let ext = ext.rsplit('.').next().unwrap();
     (out, dir.join("out").join(format!("{stem}.{to}.{ext}")))

@@ -59,9 +59,9 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
         || (t.starts_with("<?xml") && t.contains("<html"))
 }
 
-/// Escapes text for an HTML text node or attribute value.
+/// Escapes text for an HTML (or XML) text node or attribute value, quoted either way.
 pub fn escape_text(text: &str) -> Cow<'_, str> {
-    if !text.contains(['&', '<', '>', '"']) {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -71,6 +71,7 @@ pub fn escape_text(text: &str) -> Cow<'_, str> {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
     }

@@ -16,18 +16,7 @@ const CONTEXT: usize = 1;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::format::html::escape_text(text).into_owned()
 }
 
 /// The page's CSS; [`table`] relies on its classes, and on [`NARROW_STYLE`].

@@ -44,3 +44,24 @@ pub fn documents(report: &str) -> Vec<Value> {
     }
     lines
 }
+
+/// `transmend translate ARGS --engine libretranslate` run in `dir` (outside the repository)
+/// against the loopback emulator at `url`: no cache, quick retries, `HOME` in `dir`.
+pub fn translate_in(dir: &Path, url: &str, args: &[&str]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_transmend"));
+    cmd.current_dir(dir)
+        .env_remove("RUST_LOG")
+        .arg("translate")
+        .args(args)
+        .args([
+            "--engine",
+            "libretranslate",
+            "--endpoint",
+            url,
+            "--no-cache",
+        ])
+        .args(["--retry-delay-ms", "5", "--timeout", "60"])
+        .env("HOME", dir)
+        .env("XDG_CACHE_HOME", dir.join("xdg"));
+    cmd.output().unwrap()
+}
