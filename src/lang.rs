@@ -235,6 +235,11 @@ pub fn glossary_code(tag: &str) -> Result<String, String> {
             tag.replace('_', "-")
         ));
     }
+    // Traditional Chinese columns keep their script or region: `zh-Hant`, `zh-TW`, `zh-HK`
+    // give the established local form where a conversion of the `zh` form would not.
+    if parsed.language == "zh" {
+        return parse_target(tag).map_err(|e| e.to_string());
+    }
     if is_known(&parsed.language) {
         return Ok(parsed.language);
     }
@@ -393,7 +398,9 @@ mod tests {
     #[test]
     fn glossary_codes_are_strict_and_say_what_to_write() {
         assert_eq!(glossary_code("en").as_deref(), Ok("en"));
-        assert_eq!(glossary_code(" zh-Hant-TW ").as_deref(), Ok("zh"));
+        assert_eq!(glossary_code(" zh-Hant-TW ").as_deref(), Ok("zh-TW"));
+        assert_eq!(glossary_code("zh-Hant").as_deref(), Ok("zh-Hant"));
+        assert_eq!(glossary_code("zh-Hans").as_deref(), Ok("zh"));
         let eng = glossary_code("eng").unwrap_err();
         assert!(
             eng.contains("did you mean 'en'?") && eng.contains("known codes: af,"),

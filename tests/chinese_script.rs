@@ -180,3 +180,86 @@ fn translating_into_traditional_chinese_writes_the_glossary_in_traditional() {
     assert!(!target.contains("工党"), "{target}");
     assert_eq!(pair["target_lang"], "zh-TW");
 }
+
+/// A glossary with local Traditional columns: Taiwan media write 軟體 where a conversion of
+/// 软件 would give 軟件.
+const LOCAL: &str = "id,kind,en,zh,zh.deprecated,zh-Hant,zh-TW\n\
+software,term,software,软件,软物件,,軟體\n\
+tories,org,Conservative Party,保守党,托里,保守黨,\n";
+
+#[test]
+fn a_local_column_answers_in_its_own_form_and_the_rest_is_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("local.csv"), LOCAL).unwrap();
+    let run = |name: &str, text: &str| -> Value {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let out = common::transmend()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--no-default-glossary",
+                "--glossary",
+                "local.csv",
+                name,
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        common::documents(&stdout).remove(0)
+    };
+    let tw = run(
+        "tw.txt",
+        "我們在這裡說著軟物件的事，台灣的朋友都在這裡反對托里。\n",
+    );
+    assert_eq!(tw["region"], "TW");
+    assert_eq!(
+        flags(&tw),
+        [
+            flag("deprecated-term", "軟物件", "軟體"),
+            flag("deprecated-term", "托里", "保守黨")
+        ]
+    );
+    // A Traditional text with no region: the zh-Hant column, else the converted zh form.
+    let hant = run("hant.txt", "我們說軟物件的事，反對托里。\n");
+    assert_eq!(hant["script"], "Hant");
+    assert_eq!(
+        flags(&hant),
+        [
+            flag("deprecated-term", "軟物件", "軟件"),
+            flag("deprecated-term", "托里", "保守黨")
+        ]
+    );
+    // A Simplified text keeps the zh column's form.
+    let hans = run("hans.txt", "我们说软物件的事，反对托里。\n");
+    assert_eq!(
+        flags(&hans),
+        [
+            flag("deprecated-term", "软物件", "软件"),
+            flag("deprecated-term", "托里", "保守党")
+        ]
+    );
+}
+
+#[test]
+fn glossary_lint_warns_when_a_traditional_column_is_simplified() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "id,en,zh,zh-Hant\nlabour-party,Labour Party,工党,工党\n";
+    std::fs::write(dir.path().join("g.csv"), csv).unwrap();
+    let out = common::transmend()
+        .current_dir(dir.path())
+        .args(["glossary", "lint", "g.csv"])
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        all.contains("'zh-Hant' form '工党' has Simplified characters (党)"),
+        "{all}"
+    );
+    // The project glossary has no such column and lints clean (tests/glossary_cli.rs).
+}

@@ -53,22 +53,49 @@ pub fn document(analysis: &mut Analysis, termbase: &Termbase) {
     drop(ctx);
     analysis.flags = resolve(&analysis.doc.text, &analysis.lines, flags);
     if let Some(script) = analysis.script() {
-        in_script(&mut analysis.flags, script, analysis.region);
+        in_script(&mut analysis.flags, script, analysis.region, termbase);
     }
 }
 
 /// Suggestions and messages written in the script (and region) of the text they are for: a
-/// Traditional text is told 保守黨, not 保守党. The glossary may be written in either script.
+/// Traditional text is told 保守黨, not 保守党. The glossary may be written in either script; a
+/// concept's `zh-Hant`/`zh-TW`/`zh-HK` form, where it has one, is used as it is.
 fn in_script(
     flags: &mut [Flag],
     script: crate::hanzi::Script,
     region: Option<crate::hanzi::Region>,
+    termbase: &Termbase,
 ) {
     use crate::hanzi::convert;
+    let concepts = &termbase.glossary.concepts;
+    let by_id: std::collections::HashMap<&str, usize> = if flags.iter().any(|f| f.concept.is_some())
+    {
+        concepts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect()
+    } else {
+        std::collections::HashMap::new()
+    };
     for flag in flags.iter_mut() {
+        let concept = flag
+            .concept
+            .as_deref()
+            .and_then(|id| by_id.get(id))
+            .map(|&i| &concepts[i]);
         if let Some(s) = &flag.suggestion {
-            let converted = convert(s, script, region);
+            // The concept's own form for this script and region, when the suggestion is its
+            // preferred Chinese form; else the suggestion converted.
+            let local = concept
+                .filter(|c| c.preferred("zh") == Some(s.as_str()))
+                .and_then(|c| c.preferred_chinese(script, region));
+            let converted = local.unwrap_or_else(|| convert(s, script, region));
             if &converted != s {
+                let message = flag
+                    .message
+                    .replace(&format!("'{s}'"), &format!("'{converted}'"));
+                flag.message = message.into();
                 flag.suggestion = Some(converted);
             }
         }

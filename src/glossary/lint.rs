@@ -41,6 +41,7 @@ fn lint_all(g: &Glossary) -> (Vec<Problem>, Vec<Problem>) {
         for (lang, terms) in &c.langs {
             for t in terms {
                 form_warnings(c, lang, t, &mut out);
+                script_warning(c, lang, t, &mut out);
             }
             language_warnings(c, lang, terms, &mut out, &mut notes);
             for t in terms {
@@ -64,6 +65,30 @@ fn lint_all(g: &Glossary) -> (Vec<Problem>, Vec<Problem>) {
         }
     }
     (out, notes)
+}
+
+/// A `zh-Hant`/`zh-TW`/`zh-HK` form with characters only Simplified writes: the column says
+/// Traditional, the form is not (a `zh` column may be written in either script).
+fn script_warning(c: &Concept, lang: &str, t: &Term, out: &mut Vec<Problem>) {
+    use crate::hanzi::{Script, telling};
+    if crate::hanzi::target(lang).is_none() {
+        return;
+    }
+    let simplified: String = t
+        .text
+        .chars()
+        .filter(|&ch| telling(ch) == Some(Script::Hans))
+        .collect();
+    if !simplified.is_empty() {
+        out.push(warn(
+            c,
+            format!(
+                "'{lang}' form '{}' has Simplified characters ({simplified}); a '{lang}' column \
+                 holds the Traditional form, written as it is used there",
+                t.text
+            ),
+        ));
+    }
 }
 
 fn warn(c: &Concept, message: String) -> Problem {

@@ -103,7 +103,9 @@ impl Matcher {
                     }
                     let entry = Entry {
                         concept: ci,
-                        lang: lang.clone(),
+                        // A `zh-Hant`/`zh-TW`/`zh-HK` column's forms are Chinese to every
+                        // check; only suggestions tell the variants apart.
+                        lang: crate::lang::primary(lang).unwrap_or_else(|| lang.clone()),
                         status: term.status,
                         form: term.text.clone(),
                         case_sensitive: concept.case_sensitive || is_acronym(&term.text),

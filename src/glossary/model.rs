@@ -92,6 +92,28 @@ pub struct Concept {
 }
 
 impl Concept {
+    /// The preferred Chinese form for a text or translation in `script` and `region`: the
+    /// `zh-TW`/`zh-HK` column's, else `zh-Hant`'s (for Traditional), else the `zh` form
+    /// converted. `None` when the concept has no Chinese form.
+    pub fn preferred_chinese(
+        &self,
+        script: crate::hanzi::Script,
+        region: Option<crate::hanzi::Region>,
+    ) -> Option<String> {
+        use crate::hanzi::{Region, Script, convert};
+        if script == Script::Hant {
+            let local = match region {
+                Some(Region::Taiwan) => self.preferred("zh-TW"),
+                Some(Region::HongKong) => self.preferred("zh-HK"),
+                None => None,
+            };
+            if let Some(form) = local.or_else(|| self.preferred("zh-Hant")) {
+                return Some(form.to_string());
+            }
+        }
+        self.preferred("zh").map(|f| convert(f, script, region))
+    }
+
     /// The preferred form in `lang`, if the concept has one.
     pub fn preferred(&self, lang: &str) -> Option<&str> {
         self.langs

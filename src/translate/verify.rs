@@ -76,8 +76,11 @@ fn glossary_lang(target: &str) -> &str {
 
 /// A concept's preferred form for a translation into `target`, in the target's script.
 fn preferred_for(termbase: &Termbase, concept: usize, target: &str) -> Option<String> {
-    let form = termbase.glossary.concepts[concept].preferred(glossary_lang(target))?;
-    Some(crate::hanzi::for_target(form, target))
+    let concept = &termbase.glossary.concepts[concept];
+    match crate::hanzi::target(target) {
+        Some((script, region)) => concept.preferred_chinese(script, region),
+        None => concept.preferred(target).map(str::to_string),
+    }
 }
 
 /// What is wrong with one concept in a translation.
