@@ -263,3 +263,21 @@ fn glossary_lint_warns_when_a_traditional_column_is_simplified() {
     );
     // The project glossary has no such column and lints clean (tests/glossary_cli.rs).
 }
+
+#[test]
+fn near_miss_names_and_inconsistency_work_across_scripts() {
+    let doc = check("nm.txt", "我們支持傑里米·科爾濱。反猶主義和反猶太主義。\n");
+    let found = flags(&doc);
+    assert_eq!(
+        found,
+        [
+            flag("misspelled-term", "傑里米·科爾濱", "傑里米·科爾賓"),
+            flag("inconsistent-rendering", "反猶主義", "反猶太主義"),
+        ]
+    );
+    let message = doc["flags"][1]["message"].as_str().unwrap();
+    assert!(
+        message.contains("written '反猶主義' here but '反猶太主義'"),
+        "{message}"
+    );
+}

@@ -57,9 +57,10 @@ pub fn document(analysis: &mut Analysis, termbase: &Termbase) {
     }
 }
 
-/// Suggestions and messages written in the script (and region) of the text they are for: a
-/// Traditional text is told 保守黨, not 保守党. The glossary may be written in either script; a
-/// concept's `zh-Hant`/`zh-TW`/`zh-HK` form, where it has one, is used as it is.
+/// Suggestions written in the script (and region) of the text they are for, and quoted so in
+/// their message: a Traditional text is told 保守黨, not 保守党. The rest of a message (the
+/// flagged text, the glossary's notes) is left as written. The glossary may be written in
+/// either script; a concept's `zh-Hant`/`zh-TW`/`zh-HK` form, where it has one, is used as it is.
 fn in_script(
     flags: &mut [Flag],
     script: crate::hanzi::Script,
@@ -99,11 +100,41 @@ fn in_script(
                 flag.suggestion = Some(converted);
             }
         }
-        let message = convert(&flag.message, script, region);
+        // Other glossary forms quoted in the message ("written '反犹主义' here"), the flagged
+        // text aside.
+        let keep = [Some(flag.text.as_str()), flag.suggestion.as_deref()];
+        let message = quoted_in_script(&flag.message, &keep, script, region);
         if *message != *flag.message {
             flag.message = message.into();
         }
     }
+}
+
+/// `message` with each `'quoted'` Chinese form but those in `keep` written in `script`.
+fn quoted_in_script(
+    message: &str,
+    keep: &[Option<&str>],
+    script: crate::hanzi::Script,
+    region: Option<crate::hanzi::Region>,
+) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find('\'') {
+        let Some(close) = rest[open + 1..].find('\'') else {
+            break;
+        };
+        let quoted = &rest[open + 1..open + 1 + close];
+        out.push_str(&rest[..=open]);
+        if !keep.contains(&Some(quoted)) && quoted.chars().any(crate::text::is_cjk_letter) {
+            out.push_str(&crate::hanzi::convert(quoted, script, region));
+        } else {
+            out.push_str(quoted);
+        }
+        out.push('\'');
+        rest = &rest[open + 2 + close..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Runs every monolingual check over a document and returns its flags, located and in order.
