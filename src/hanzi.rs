@@ -6,7 +6,7 @@
 //! The tables are OpenCC's (Apache-2.0), bundled by `ferrous-opencc`; nothing is read at run
 //! time. They are built on first use: a document with no Han character never pays for them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use ferrous_opencc::OpenCC;
@@ -188,8 +188,8 @@ pub fn region(text: &str) -> Option<Region> {
     let t = tables();
     let (mut tw, mut hk) = (0usize, 0usize);
     for c in text.chars().filter(|&c| is_cjk_letter(c)) {
-        tw += usize::from(t.taiwan.contains_key(&c));
-        hk += usize::from(t.hong_kong.contains_key(&c));
+        tw += usize::from(t.taiwan.contains(&c));
+        hk += usize::from(t.hong_kong.contains(&c));
     }
     match (tw, hk) {
         (tw, hk) if tw > hk && tw >= 2 => Some(Region::Taiwan),
@@ -209,9 +209,9 @@ struct Tables {
     /// Per character from [`FIRST`]: [`HANS`], [`HANT`] or [`NEITHER`].
     telling: Vec<u8>,
     /// Characters the Taiwan standard writes where general OpenCC Traditional does not.
-    taiwan: HashMap<char, char>,
+    taiwan: HashSet<char>,
     /// The same for Hong Kong.
-    hong_kong: HashMap<char, char>,
+    hong_kong: HashSet<char>,
 }
 
 fn tables() -> &'static Tables {
@@ -257,18 +257,12 @@ fn build() -> Tables {
     let chars: Vec<char> = (FIRST..=LAST).filter_map(char::from_u32).collect();
     let to_simplified = char_map(t2s.as_ref(), &chars);
     let to_traditional = char_map(s2t.as_ref(), &chars);
-    let taiwan: HashMap<char, char> = char_map(t2tw.as_ref(), &chars)
-        .into_values()
-        .map(|v| (v, v))
-        .collect();
-    let hong_kong: HashMap<char, char> = char_map(t2hk.as_ref(), &chars)
-        .into_values()
-        .map(|v| (v, v))
-        .collect();
+    let taiwan: HashSet<char> = char_map(t2tw.as_ref(), &chars).into_values().collect();
+    let hong_kong: HashSet<char> = char_map(t2hk.as_ref(), &chars).into_values().collect();
     // A character that is some character's Traditional form is Traditional, whatever OpenCC
     // would make of it, and so is one the Taiwan or Hong Kong standard writes: 台 stays
     // neutral.
-    let traditional: std::collections::HashSet<char> = to_traditional.values().copied().collect();
+    let traditional: HashSet<char> = to_traditional.values().copied().collect();
     let mut folded: Vec<char> = (FIRST..=LAST)
         .map(|c| char::from_u32(c).unwrap_or(' '))
         .collect();
@@ -289,8 +283,8 @@ fn build() -> Tables {
     for c in to_traditional.keys() {
         let simplified_only = !to_simplified.contains_key(c)
             && !traditional.contains(c)
-            && !taiwan.contains_key(c)
-            && !hong_kong.contains_key(c);
+            && !taiwan.contains(c)
+            && !hong_kong.contains(c);
         if let (true, Some(i)) = (simplified_only, index(*c)) {
             telling[i] = HANS;
         }

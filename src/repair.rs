@@ -86,20 +86,13 @@ pub fn edits_between(old: &str, new: &str) -> Vec<Edit> {
 /// Applies every safe suggestion in `flags` to `text`.
 pub fn apply(text: &str, flags: &[Flag]) -> Applied {
     let kept = chosen(text, flags);
-    // One forward pass: replacing in place from the back moved the whole tail once per
-    // repair, quadratic on a long line with many repairs.
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    for f in &kept {
-        if let Some(s) = &f.suggestion {
-            out.push_str(&text[copied..f.start]);
-            out.push_str(s);
-            copied = f.end;
-        }
-    }
-    out.push_str(&text[copied..]);
+    let (mut parts, _) = crate::format::Extract::plain(text).write_back(
+        crate::format::Format::Text.escaper(),
+        &[text],
+        &edits(&kept),
+    );
     Applied {
-        text: out,
+        text: parts.pop().unwrap_or_default(),
         applied: kept.into_iter().cloned().collect(),
     }
 }

@@ -348,19 +348,7 @@ fn translated_report() -> (tempfile::TempDir, PathBuf) {
     std::fs::write(corpus.join("hostile.zh.txt"), HOSTILE).unwrap();
     let emu = emulator::Background::start();
     let out_dir = dir.path().join("out");
-    let mut cmd = common::transmend();
-    for var in [
-        "TRANSMEND_ENGINE",
-        "TRANSMEND_ENDPOINT",
-        "TRANSMEND_API_KEY",
-        "DEEPL_AUTH_KEY",
-        "OPENAI_API_KEY",
-    ] {
-        cmd.env_remove(var);
-    }
-    let run = cmd
-        .env("XDG_CACHE_HOME", dir.path().join("xdg"))
-        .env("HOME", dir.path())
+    let run = common::isolated(dir.path())
         .args(["run", "-q", "--glossary", "glossary/labour.csv", "--out"])
         .arg(&out_dir)
         .args(["--engine", "libretranslate", "--endpoint", &emu.url])

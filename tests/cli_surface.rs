@@ -14,21 +14,7 @@ const ZH: &str = "corpus/scg-statement-leaked-report.zh.txt";
 
 /// The binary with no engine, key or cache settings from outside, its cache under `home`.
 fn transmend(home: &Path) -> Command {
-    let mut cmd = common::transmend();
-    for var in [
-        "TRANSMEND_ENGINE",
-        "TRANSMEND_ENDPOINT",
-        "TRANSMEND_API_KEY",
-        "DEEPL_AUTH_KEY",
-        "OPENAI_API_KEY",
-        "LIBRETRANSLATE_API_KEY",
-        "GOOGLE_API_KEY",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("XDG_CACHE_HOME", home.join("xdg"))
-        .env("HOME", home);
-    cmd
+    common::isolated(home)
 }
 
 fn run(cmd: &mut Command) -> (i32, String, String) {

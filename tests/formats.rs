@@ -683,15 +683,37 @@ fn a_word_document_is_checked_with_its_parts_and_paragraphs() {
         places.contains(&("托里".into(), "word/document.xml".into(), 5)),
         "{places:?}"
     );
-    // Offsets are in the text with paragraphs joined by one newline.
-    let text_doc = transmend(dir.path())
-        .args(["check", "--format", "json", "--segments", DOCX])
-        .output()
-        .unwrap();
-    assert!(text_doc.status.code().is_some_and(|c| c <= 1));
+    // Offsets, lines and columns are in the text with its paragraphs joined by one newline:
+    // the body, then the header, then the footnotes, as they are read.
+    let entries = zip_entries(&std::fs::read(dir.path().join(DOCX)).unwrap());
+    let part = |name: &str| word_paragraphs(&entries.iter().find(|(n, _)| n == name).unwrap().1);
+    let joined = [
+        part("word/document.xml"),
+        part("word/header1.xml"),
+        part("word/footnotes.xml"),
+    ]
+    .concat()
+    .into_iter()
+    .filter(|p| !p.is_empty())
+    .collect::<Vec<_>>()
+    .join("\n");
     for f in doc["flags"].as_array().unwrap() {
-        assert!(f["line"].as_u64().unwrap() >= 1 && f["column"].as_u64().unwrap() >= 1);
-        assert!(f["start"].as_u64() <= f["end"].as_u64());
+        let (start, end) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&joined[start..end], f["text"].as_str().unwrap(), "{f}");
+        let line = joined[..start].matches('\n').count() + 1;
+        let line_start = joined[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = joined[line_start..start].chars().count() + 1;
+        assert_eq!(
+            (
+                f["line"].as_u64().unwrap() as usize,
+                f["column"].as_u64().unwrap() as usize
+            ),
+            (line, column),
+            "{f}"
+        );
     }
 }
 

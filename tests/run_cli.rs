@@ -24,18 +24,8 @@ fn project() -> tempfile::TempDir {
 }
 
 fn transmend_in(dir: &Path) -> Command {
-    let mut cmd = common::transmend();
+    let mut cmd = common::isolated(dir);
     cmd.current_dir(dir);
-    for var in [
-        "TRANSMEND_ENGINE",
-        "TRANSMEND_ENDPOINT",
-        "TRANSMEND_API_KEY",
-        "DEEPL_AUTH_KEY",
-        "OPENAI_API_KEY",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("XDG_CACHE_HOME", dir.join("xdg")).env("HOME", dir);
     cmd
 }
 

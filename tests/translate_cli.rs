@@ -19,21 +19,7 @@ const CORPUS: &str = "corpus/scg-statement-leaked-report.zh.txt";
 
 /// The binary with a clean environment: no engine, key or cache settings from outside.
 fn transmend(home: &Path) -> Command {
-    let mut cmd = common::transmend();
-    for var in [
-        "TRANSMEND_ENGINE",
-        "TRANSMEND_ENDPOINT",
-        "TRANSMEND_API_KEY",
-        "DEEPL_AUTH_KEY",
-        "OPENAI_API_KEY",
-        "LIBRETRANSLATE_API_KEY",
-        "GOOGLE_API_KEY",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("XDG_CACHE_HOME", home.join("xdg"));
-    cmd.env("HOME", home);
-    cmd
+    common::isolated(home)
 }
 
 fn translate(home: &Path, url: &str, engine: &str, input: &str, extra: &[&str]) -> Command {

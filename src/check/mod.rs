@@ -68,23 +68,8 @@ fn in_script(
     termbase: &Termbase,
 ) {
     use crate::hanzi::convert;
-    let concepts = &termbase.glossary.concepts;
-    let by_id: std::collections::HashMap<&str, usize> = if flags.iter().any(|f| f.concept.is_some())
-    {
-        concepts
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect()
-    } else {
-        std::collections::HashMap::new()
-    };
     for flag in flags.iter_mut() {
-        let concept = flag
-            .concept
-            .as_deref()
-            .and_then(|id| by_id.get(id))
-            .map(|&i| &concepts[i]);
+        let concept = flag.concept.as_deref().and_then(|id| termbase.concept(id));
         if let Some(s) = &flag.suggestion {
             // The concept's own form for this script and region, when the suggestion is its
             // preferred Chinese form; else the suggestion converted.

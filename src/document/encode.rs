@@ -9,7 +9,7 @@ use encoding_rs::Encoding;
 
 use super::{Document, encoding_label};
 use crate::error::{Error, Result};
-use crate::format::{Format, docx};
+use crate::format::Format;
 
 /// The bytes of `repaired` (a repair of `original`, read from `original_bytes`) written like
 /// the original: the same encoding and BOM for text formats, the same zip entries for DOCX.
@@ -19,12 +19,10 @@ pub fn encode_repaired(
     original_bytes: &[u8],
 ) -> Result<Vec<u8>> {
     match (&repaired.source, repaired.format) {
+        // The repaired package was written (and read back) when the repair was made: its
+        // bytes are the file.
         (Some(source), Format::Docx) => match &source.package {
-            Some(package) => docx::write(package, &source.parts).map_err(|reason| Error::Markup {
-                path: original.path.clone(),
-                format: Format::Docx.name(),
-                reason,
-            }),
+            Some(package) => Ok(package.bytes().to_vec()),
             None => Err(Error::refused(&original.path, "a DOCX without its package")),
         },
         _ => encode_like(

@@ -45,14 +45,25 @@ pub struct Document {
     pub source: Option<Arc<Source>>,
 }
 
-/// The source of a markup document: its decoded parts (one for HTML, Markdown and
-/// subtitles; the XML parts of a DOCX) and where each piece of the text came from.
+/// The source of a markup document: its decoded text (HTML, Markdown, subtitles) or its DOCX
+/// package (whose XML parts the pieces point into), and where each piece of the text came from.
 #[derive(Debug, Clone)]
 pub struct Source {
-    pub parts: Vec<String>,
+    /// The decoded source, for formats that are one text (empty for DOCX: see `package`).
+    text_parts: Vec<String>,
     pub extract: Extract,
     /// The DOCX package the parts were read from (the other entries are copied from it).
     pub package: Option<docx::Package>,
+}
+
+impl Source {
+    /// The source parts the pieces point into: the one text, or the package's XML parts.
+    pub fn parts(&self) -> Vec<&str> {
+        match &self.package {
+            Some(package) => package.parts(),
+            None => self.text_parts.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 impl Document {
@@ -102,8 +113,8 @@ impl Document {
     pub fn source_text(&self) -> Option<&str> {
         match &self.source {
             None => Some(&self.text),
-            Some(_) if self.format == Format::Docx => None,
-            Some(s) => s.parts.first().map(String::as_str),
+            // A DOCX has no one text: its source is a package of XML parts.
+            Some(s) => s.text_parts.first().map(String::as_str),
         }
     }
 
@@ -120,7 +131,7 @@ impl Document {
                 Ok((self.with_text(parts.pop().unwrap_or_default()), written))
             }
             Some(source) => {
-                let parts: Vec<&str> = source.parts.iter().map(String::as_str).collect();
+                let parts = source.parts();
                 let (parts, written) =
                     source
                         .extract
@@ -154,10 +165,7 @@ impl Document {
         };
         let mut doc = self.with_text(extract.text.clone());
         doc.source = Some(Arc::new(Source {
-            parts: match &package {
-                Some(p) => p.parts().into_iter().map(str::to_string).collect(),
-                None => parts,
-            },
+            text_parts: if package.is_some() { Vec::new() } else { parts },
             extract,
             package,
         }));
@@ -304,7 +312,7 @@ pub fn from_bytes(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Doc
         let mut doc = Document::from_text(path, extract.text.clone());
         doc.format = format;
         doc.source = Some(Arc::new(Source {
-            parts: package.parts().into_iter().map(str::to_string).collect(),
+            text_parts: Vec::new(),
             extract,
             package: Some(package),
         }));

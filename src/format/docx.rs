@@ -82,6 +82,11 @@ impl fmt::Debug for Package {
 }
 
 impl Package {
+    /// The package's bytes as read: for a package read back from [`write`], the file to save.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// The names of the text parts in part-index order (`word/document.xml`,
     /// `word/header1.xml`, ...).
     pub fn part_names(&self) -> Vec<&str> {

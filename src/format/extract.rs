@@ -252,17 +252,27 @@ impl Extract {
                 }
             }
         }
-        let mut out: Vec<String> = parts.iter().map(|s| s.to_string()).collect();
         splices.sort_by_key(|(part, r, _)| (*part, r.start, r.end));
-        // Splice from the back of each part so earlier offsets stay valid.
-        for (part, range, new) in splices.into_iter().rev() {
-            if let Some(s) = out.get_mut(part)
-                && range.end <= s.len()
-                && s.is_char_boundary(range.start)
-                && s.is_char_boundary(range.end)
-            {
-                s.replace_range(range, &new);
+        // Each part rebuilt in one forward pass: splicing in place from the back moves the
+        // whole tail once per repair, quadratic on a long line with many repairs.
+        let mut out = Vec::with_capacity(parts.len());
+        let mut next = splices.into_iter().peekable();
+        for (i, part) in parts.iter().enumerate() {
+            let mut rebuilt = String::with_capacity(part.len());
+            let mut copied = 0;
+            while let Some((_, range, new)) = next.next_if(|(p, _, _)| *p == i) {
+                let fits = copied <= range.start
+                    && range.end <= part.len()
+                    && part.is_char_boundary(range.start)
+                    && part.is_char_boundary(range.end);
+                if fits {
+                    rebuilt.push_str(&part[copied..range.start]);
+                    rebuilt.push_str(&new);
+                    copied = range.end;
+                }
             }
+            rebuilt.push_str(&part[copied..]);
+            out.push(rebuilt);
         }
         (out, written)
     }

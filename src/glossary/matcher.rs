@@ -96,6 +96,9 @@ impl Matcher {
         let mut patterns: Vec<Pattern> = Vec::new();
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             for (lang, terms) in &concept.langs {
+                // A `zh-Hant`/`zh-TW`/`zh-HK` column's forms are Chinese to every check; only
+                // suggestions tell the variants apart.
+                let lang = crate::lang::primary(lang).unwrap_or_else(|| lang.clone());
                 for term in terms {
                     let key = normalize_form(&term.text);
                     if key.is_empty() {
@@ -103,9 +106,7 @@ impl Matcher {
                     }
                     let entry = Entry {
                         concept: ci,
-                        // A `zh-Hant`/`zh-TW`/`zh-HK` column's forms are Chinese to every
-                        // check; only suggestions tell the variants apart.
-                        lang: crate::lang::primary(lang).unwrap_or_else(|| lang.clone()),
+                        lang: lang.clone(),
                         status: term.status,
                         form: term.text.clone(),
                         case_sensitive: concept.case_sensitive || is_acronym(&term.text),

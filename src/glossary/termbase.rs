@@ -15,6 +15,8 @@ pub struct Termbase {
     /// The glossaries it was loaded from, for reports (empty when built from a glossary in
     /// memory).
     pub used: Vec<Used>,
+    /// Concept id -> index, built the first time a concept is looked up by id.
+    ids: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl Termbase {
@@ -29,6 +31,7 @@ impl Termbase {
             matcher: matcher?,
             fuzzy,
             used: Vec::new(),
+            ids: std::sync::OnceLock::new(),
         })
     }
 
@@ -37,6 +40,19 @@ impl Termbase {
         let mut termbase = Termbase::new(loaded.glossary)?;
         termbase.used = loaded.used;
         Ok(termbase)
+    }
+
+    /// The concept with this id (flags name their concept by id).
+    pub fn concept(&self, id: &str) -> Option<&super::model::Concept> {
+        let ids = self.ids.get_or_init(|| {
+            self.glossary
+                .concepts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.clone(), i))
+                .collect()
+        });
+        ids.get(id).map(|&i| &self.glossary.concepts[i])
     }
 
     /// A termbase with no concepts (checks that need no glossary still run).

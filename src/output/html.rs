@@ -61,8 +61,9 @@ pub struct DocView<'a> {
     pub repaired: Option<&'a str>,
     /// The translation of the repaired text, when the document was translated.
     pub translation: Option<&'a Translation>,
-    /// The diff of original vs repaired, already rendered as escaped HTML.
-    pub diff_html: Option<String>,
+    /// The texts the "changes made by fix" diff is of (original, repaired): the text by
+    /// default, the source for markup. Rendered with the page.
+    pub diff: Option<(&'a str, &'a str)>,
     /// Why the document could not be processed, instead of everything else.
     pub error: Option<String>,
 }
@@ -91,7 +92,7 @@ impl<'a> DocView<'a> {
             flags,
             repaired: repaired.filter(|r| *r != text),
             translation,
-            diff_html: repaired.and_then(|r| diff_fragment(text, r, language)),
+            diff: repaired.filter(|r| *r != text).map(|r| (text, r)),
             error: None,
         }
     }
@@ -375,7 +376,10 @@ fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
     if let Some(translation) = doc.translation {
         translation_table(out, doc.repaired.unwrap_or(doc.text), translation);
     }
-    if let Some(diff) = &doc.diff_html {
+    if let Some(diff) = doc
+        .diff
+        .and_then(|(original, repaired)| diff_fragment(original, repaired, doc.language))
+    {
         let _ = writeln!(out, "<section><h3>Changes made by fix</h3>{diff}</section>");
     }
     if !doc.flags.is_empty() {

@@ -174,34 +174,45 @@ fn in_package(
             i += 1;
         }
     }
+    // Extra newlines the joined text drops, summed over the breaks up to each one: what a
+    // binary search needs to map any offset (the flags of a long document, each in O(log n)).
+    let mut dropped_before = Vec::with_capacity(breaks.len());
+    let mut dropped = 0;
+    for &(_, len) in &breaks {
+        dropped_before.push(dropped);
+        dropped += len - 1;
+    }
     let joined_offset = |offset: usize| {
-        let mut out = offset;
-        for &(at, len) in &breaks {
-            if at + len <= offset {
-                out -= len - 1;
-            } else if at < offset {
-                out -= (offset - at).saturating_sub(1);
+        // Breaks that start before `offset`; the last may still contain it.
+        let k = breaks.partition_point(|&(at, _)| at < offset);
+        match k.checked_sub(1) {
+            None => offset,
+            Some(last) => {
+                let (at, len) = breaks[last];
+                let inside = (offset - at).min(len);
+                offset - dropped_before[last] - inside.saturating_sub(1)
             }
         }
-        out
     };
+    let lines = LineIndex::new(text);
     let names = package.part_names();
     let x = &source.extract;
+    // Where each part's text starts (its first piece), by part index.
+    let mut part_start: Vec<Option<usize>> = vec![None; names.len()];
+    for p in &x.pieces {
+        if let Some(slot @ None) = part_start.get_mut(p.part) {
+            *slot = Some(p.text.start);
+        }
+    }
+    let breaks_before = |offset: usize| breaks.partition_point(|&(at, _)| at < offset);
     flags
         .iter()
         .map(|f| {
             let mut f = f.clone();
             let first = x.pieces.partition_point(|p| p.text.end <= f.start);
             if let Some(piece) = x.pieces.get(first).or_else(|| x.pieces.last()) {
-                let part_start = x
-                    .pieces
-                    .iter()
-                    .find(|p| p.part == piece.part)
-                    .map_or(0, |p| p.text.start);
-                let paragraph = 1 + breaks
-                    .iter()
-                    .filter(|(at, _)| (part_start..f.start).contains(at))
-                    .count();
+                let from = part_start.get(piece.part).copied().flatten().unwrap_or(0);
+                let paragraph = 1 + breaks_before(f.start).saturating_sub(breaks_before(from));
                 if let Some(name) = names.get(piece.part) {
                     f.place = Some(Box::new(crate::flag::Place {
                         part: name.to_string(),
@@ -209,17 +220,13 @@ fn in_package(
                     }));
                 }
             }
+            // Line and column in the text; the joined text has one line per block break fewer
+            // for each newline it drops, and the same columns.
+            let (line, column) = lines.line_col(text, f.start.min(text.len()));
+            let whole = breaks.partition_point(|&(at, len)| at + len <= f.start);
+            let collapsed = dropped_before.get(whole).copied().unwrap_or(dropped);
+            (f.line, f.column) = (line - collapsed, column);
             let (start, end) = (joined_offset(f.start), joined_offset(f.end));
-            let before = &text[..f.start.min(text.len())];
-            let collapsed: usize = breaks
-                .iter()
-                .filter(|(at, len)| at + len <= f.start)
-                .map(|(_, len)| len - 1)
-                .sum();
-            let line = 1 + before.matches('\n').count() - collapsed;
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            f.column = before[line_start..].chars().count() + 1;
-            f.line = line;
             (f.start, f.end) = (start, end.max(start));
             f
         })

@@ -574,7 +574,7 @@ fn run_job(
                     if before.source.is_some()
                         && let (Some(a), Some(b)) = (before.source_text(), after.source_text())
                     {
-                        view.diff_html = html::diff_fragment(a, b, report.language.as_deref());
+                        view.diff = (a != b).then_some((a, b));
                     }
                     view
                 }

@@ -14,6 +14,26 @@ pub fn transmend() -> Command {
     cmd
 }
 
+/// The binary (run from the crate root) with no engine, endpoint or key from the environment,
+/// and its cache and home under `home`: what a test translates with is what it says.
+pub fn isolated(home: &Path) -> Command {
+    let mut cmd = transmend();
+    for var in [
+        "TRANSMEND_ENGINE",
+        "TRANSMEND_ENDPOINT",
+        "TRANSMEND_API_KEY",
+        "DEEPL_AUTH_KEY",
+        "OPENAI_API_KEY",
+        "LIBRETRANSLATE_API_KEY",
+        "GOOGLE_API_KEY",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("XDG_CACHE_HOME", home.join("xdg"))
+        .env("HOME", home);
+    cmd
+}
+
 /// Runs `check --format json` on paths; returns the exit code and the parsed lines.
 pub fn check_json(paths: &[&Path]) -> (i32, Vec<Value>) {
     let out = transmend()
@@ -48,9 +68,8 @@ pub fn documents(report: &str) -> Vec<Value> {
 /// `transmend translate ARGS --engine libretranslate` run in `dir` (outside the repository)
 /// against the loopback emulator at `url`: no cache, quick retries, `HOME` in `dir`.
 pub fn translate_in(dir: &Path, url: &str, args: &[&str]) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_transmend"));
-    cmd.current_dir(dir)
-        .env_remove("RUST_LOG")
+    isolated(dir)
+        .current_dir(dir)
         .arg("translate")
         .args(args)
         .args([
@@ -61,7 +80,6 @@ pub fn translate_in(dir: &Path, url: &str, args: &[&str]) -> std::process::Outpu
             "--no-cache",
         ])
         .args(["--retry-delay-ms", "5", "--timeout", "60"])
-        .env("HOME", dir)
-        .env("XDG_CACHE_HOME", dir.join("xdg"));
-    cmd.output().unwrap()
+        .output()
+        .unwrap()
 }
