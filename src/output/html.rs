@@ -115,87 +115,12 @@ impl<'a> DocView<'a> {
 /// The page's CSS. Fonts: a Latin stack with Simplified Chinese last (the corpus's usual
 /// language); text marked `lang="ja"`, `ko` or traditional Chinese gets its own CJK font
 /// first, so that shared Han characters take that language's glyph forms.
-const STYLE: &str = r#"
-:root{--fg:#1a1a1a;--bg:#fff;--muted:#555;--line:#ccc;--err:#b00020;--err-bg:#fde7ea;--warn:#7a4b00;--warn-bg:#fff1c9;--info:#0b4f8a;--info-bg:#e3f0fc}
-*{box-sizing:border-box}
-body{font:16px/1.6 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:0 1rem 3rem;max-width:80rem;margin-inline:auto}
-:lang(zh-Hant),:lang(zh-TW),:lang(zh-HK){font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK TC","PingFang TC","Microsoft JhengHei",sans-serif}
-:lang(ja){font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK JP","Hiragino Sans","Yu Gothic",sans-serif}
-:lang(ko){font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK KR","Apple SD Gothic Neo","Malgun Gothic",sans-serif}
-h1{font-size:1.6rem;overflow-wrap:anywhere}h2{font-size:1.3rem;margin-top:2.5rem;border-top:2px solid var(--line);padding-top:1rem;overflow-wrap:anywhere}h3{font-size:1.05rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
-td.nowrap,th.nowrap,.rule{white-space:nowrap}
-th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-decoration:underline dotted}
-.scroll{overflow-x:auto}
-.text{white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid var(--line);padding:.75rem;border-radius:4px}
-mark{position:relative;border-radius:2px;padding:0 1px;color:inherit;cursor:help}
-mark.error{background:var(--err-bg);border-bottom:2px solid var(--err)}
-mark.warning{background:var(--warn-bg);border-bottom:2px solid var(--warn)}
-mark.info{background:var(--info-bg);border-bottom:2px dotted var(--info)}
-mark .tip{display:none;position:absolute;left:0;top:1.6em;z-index:2;min-width:14rem;max-width:min(28rem,80vw);background:#222;color:#fff;padding:.4rem .6rem;border-radius:4px;font-size:.85rem;white-space:normal;overflow-wrap:break-word}
-mark:hover .tip,mark:focus .tip{display:block}
-mark:focus{outline:3px solid #000;outline-offset:1px}
-mark.off{background:transparent;border-bottom:0}mark.off .tip{display:none}
-.sev-error{color:var(--err);font-weight:bold}.sev-warning{color:var(--warn);font-weight:bold}.sev-info{color:var(--info)}
-.cols{display:flex;gap:1rem;flex-wrap:wrap}.cols>section{flex:1 1 18rem;min-width:0}
-.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:.5rem 0}.filters label{white-space:nowrap}
-.hidden{display:none}
-del{background:#fde7ea;color:#7a0014}ins{background:#e2f5e6;color:#0b5d1e;text-decoration:none}
-table.diff{table-layout:fixed}table.diff td.n{width:3em;color:var(--muted);text-align:right}table.diff col.n{width:3em}table.diff td.o,table.diff td.c{white-space:pre-wrap;overflow-wrap:anywhere}tr.fold td{color:var(--muted);text-align:center}tr.chg td.o{background:#fff6f6}tr.chg td.c{background:#f5fff5}
-table.flags td.wide{min-width:6em}
-table.paras{table-layout:fixed}table.paras col.pn{width:2.5rem}table.paras th.pn{color:var(--muted);font-weight:normal;text-align:right}table.paras td{white-space:pre-wrap;overflow-wrap:anywhere;font-size:1rem}table.paras td.tgt{background:#f7f9fc}
-.error-doc{color:var(--err)}
-.muted{color:var(--muted)}
-@media (max-width:40rem){
-body{font-size:15px;padding:0 .5rem 2rem}.text{padding:.5rem}
-mark .tip{position:fixed;left:.5rem;right:.5rem;top:auto;bottom:.5rem;min-width:0;max-width:none}
-table.paras,table.paras tbody{display:block}table.paras thead,table.paras colgroup{display:none}
-table.paras tr{display:grid;grid-template-columns:2rem minmax(0,1fr);margin-bottom:.75rem}
-table.paras th.pn{grid-row:span 2;border:0;padding-left:0}
-table.paras td::before{content:attr(data-label);display:block;font-size:.75rem;color:var(--muted);white-space:normal}
-table.flags,table.flags tbody{display:block}table.flags thead{display:none}
-table.flags tr{display:flex;flex-wrap:wrap;gap:0 .75rem;border-bottom:1px solid var(--line);padding:.4rem 0}
-table.flags td{border:0;padding:0}table.flags td.wide{flex-basis:100%}table.flags td:empty{display:none}
-table.flags td.wide::before{content:attr(data-label) ": ";color:var(--muted)}
-}
-"#;
+const STYLE: &str = include_str!("report.css");
 
 /// The page's script: sortable overview columns, the per-document filters, and tooltips
 /// kept inside the window on wide screens (on narrow ones the CSS pins them to the bottom).
 /// Everything works without it except sorting and filtering.
-const SCRIPT: &str = r#"
-document.querySelectorAll('table.sortable th button').forEach(function(b){
-  b.addEventListener('click',function(){
-    var th=b.parentNode,table=th.closest('table'),i=Array.prototype.indexOf.call(th.parentNode.children,th);
-    var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows),asc=th.getAttribute('aria-sort')!=='ascending';
-    rows.sort(function(x,y){var a=x.cells[i].textContent,b=y.cells[i].textContent,na=parseFloat(a),nb=parseFloat(b);
-      var c=(!isNaN(na)&&!isNaN(nb))?na-nb:a.localeCompare(b);return asc?c:-c;});
-    rows.forEach(function(r){body.appendChild(r);});
-    table.querySelectorAll('th').forEach(function(h){h.removeAttribute('aria-sort');});
-    th.setAttribute('aria-sort',asc?'ascending':'descending');
-  });
-});
-document.querySelectorAll('.filters').forEach(function(f){
-  var doc=f.closest('section.document');
-  f.classList.remove('hidden');
-  f.addEventListener('change',function(){
-    var off={};f.querySelectorAll('input').forEach(function(i){if(!i.checked)off[i.value]=true;});
-    doc.querySelectorAll('[data-rule]').forEach(function(el){
-      var hide=off[el.getAttribute('data-rule')]||off[el.getAttribute('data-severity')];
-      el.classList.toggle(el.tagName==='MARK'?'off':'hidden',!!hide);
-    });
-  });
-});
-function keepTipInside(e){
-  var mark=e.target.closest&&e.target.closest('mark'),tip=mark&&mark.querySelector('.tip');
-  if(!tip||getComputedStyle(tip).position==='fixed')return;
-  tip.style.left='';
-  var box=tip.getBoundingClientRect(),room=document.documentElement.clientWidth-8;
-  if(box.right>room)tip.style.left=-Math.min(box.right-room,Math.max(0,box.left-8))+'px';
-}
-document.addEventListener('mouseover',keepTipInside);
-document.addEventListener('focusin',keepTipInside);
-"#;
+const SCRIPT: &str = include_str!("report.js");
 
 /// Renders the whole report: notes, the corpus overview, the drift check's findings, then
 /// each document.
