@@ -37,6 +37,8 @@ pub struct Analysis {
     /// The region a Traditional text's characters show (Taiwan, Hong Kong).
     pub region: Option<hanzi::Region>,
     pub flags: Vec<Flag>,
+    /// Flags the project's ignore file left out of `flags`.
+    pub ignored: Vec<Flag>,
     /// Accepted glossary forms used, `(concept id, language, form)`, each once, in order of
     /// first use.
     pub renderings: Vec<(String, String, String)>,
@@ -104,6 +106,7 @@ pub fn analyze(doc: Document, lang: Option<&'static str>) -> Analysis {
         scripts,
         region,
         flags: Vec::new(),
+        ignored: Vec::new(),
         renderings: Vec::new(),
     }
 }

@@ -127,6 +127,10 @@ pub struct Flag {
     /// `fix` may apply the suggestion without a person (extension; omitted when false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub autofix: bool,
+    /// The flag's stable name across regenerated reports (extension; see docs/review.md):
+    /// what a reviewer's decision and the ignore file refer to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
     /// Where in a DOCX package the flag is (extension; only for DOCX).
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Box<Place>>,
@@ -160,6 +164,7 @@ impl Flag {
             concept: None,
             message: message.into(),
             autofix: false,
+            fingerprint: None,
             place: None,
         }
     }

@@ -42,6 +42,7 @@ pub mod mojibake;
 pub mod output;
 pub mod pipeline;
 pub mod repair;
+pub mod review;
 pub mod segment;
 pub mod spans;
 pub mod text;

@@ -38,6 +38,11 @@ enum Command {
     Align(cmd::align::AlignArgs),
     /// The whole pipeline for a corpus, with an HTML review report.
     Run(cmd::run::RunArgs),
+    /// Make a reviewer's decisions (decisions.json from report.html) in the original files.
+    Apply(cmd::apply::ApplyArgs),
+    /// List or remove the rejections kept in the project's .transmend-ignore.
+    #[command(subcommand)]
+    Ignore(cmd::ignore::IgnoreCommand),
     /// Work with the reports of `run` (merge shards).
     #[command(subcommand)]
     Report(cmd::report::ReportCommand),
@@ -73,6 +78,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Translate(args) => cmd::translate::run(&cli.global, args),
         Command::Align(args) => cmd::align::run(&cli.global, args),
         Command::Run(args) => cmd::run::run(&cli.global, args),
+        Command::Apply(args) => cmd::apply::run(&cli.global, args),
+        Command::Ignore(cmd) => cmd::ignore::run(&cli.global, cmd),
         Command::Report(cmd) => cmd::report::run(&cli.global, cmd),
         Command::Glossary(cmd) => cmd::glossary::run(&cli.global, cmd),
         Command::Cache(cmd) => cmd::cache::run(&cli.global, cmd),

@@ -41,6 +41,8 @@ pub struct Tally {
     pub languages: BTreeMap<&'static str, usize>,
     /// Flags per rule and severity.
     pub flags: BTreeMap<(Rule, Severity), usize>,
+    /// Flags the project's ignore file left out.
+    pub ignored: usize,
     /// (concept, language) -> form -> documents using it.
     forms: BTreeMap<(String, String), BTreeMap<String, usize>>,
 }
@@ -54,6 +56,7 @@ impl Tally {
             .entry(a.detection.language.unwrap_or("none"))
             .or_default() += 1;
         self.add_flags(&a.flags);
+        self.ignored += a.ignored.len();
         let mut seen = HashSet::new();
         for (concept, lang, form) in &a.renderings {
             if seen.insert((concept, lang, form)) {

@@ -85,7 +85,10 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     let project = project(global, &args.paths)?;
     let plan = Plan {
         inputs: args.paths,
-        options: args.input.options(project.lang(), args.shard),
+        options: pipeline::Options {
+            ignore: project.ignore.clone(),
+            ..args.input.options(project.lang(), args.shard)
+        },
         job: Job::Check,
     };
     let color = if io::stdout().is_terminal() {
@@ -98,6 +101,7 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
         out: StandardStream::stdout(color),
         json: format == Format::Json,
         segments: args.segments,
+        show_ignored: args.input.show_ignored,
         quiet: global.quiet,
     };
     let done = pipeline::run_corpus(&plan, project.termbase, &mut printer);
@@ -126,6 +130,7 @@ struct Printer {
     out: StandardStream,
     json: bool,
     segments: bool,
+    show_ignored: bool,
     quiet: bool,
 }
 
@@ -139,9 +144,15 @@ impl Sink for Printer {
 
     fn checked(&mut self, analysis: &Analysis) -> io::Result<()> {
         if self.json {
-            report::write_line(&mut self.out, &FileReport::new(analysis, self.segments))
+            let line = FileReport::new(analysis, self.segments);
+            let line = if self.show_ignored {
+                line.showing_ignored(analysis)
+            } else {
+                line
+            };
+            report::write_line(&mut self.out, &line)
         } else {
-            human::write_analysis(&mut self.out, analysis)
+            human::write_analysis(&mut self.out, analysis, self.show_ignored)
         }
     }
 

@@ -65,7 +65,10 @@ pub(crate) fn run(global: &GlobalArgs, args: FixArgs) -> Result<ExitCode> {
     let project = project(global, &args.paths)?;
     let plan = Plan {
         inputs: args.paths,
-        options: args.input.options(project.lang(), None),
+        options: pipeline::Options {
+            ignore: project.ignore.clone(),
+            ..args.input.options(project.lang(), None)
+        },
         job: Job::Fix {
             repair: FixOptions {
                 typography: project.typography(args.typography),
@@ -103,6 +106,12 @@ fn tally_line(done: &RunReport, write: &FixWrite) -> String {
     );
     if done.tally.skipped > 0 {
         line.push_str(&format!(", {} skipped", done.tally.skipped));
+    }
+    if done.tally.ignored > 0 {
+        line.push_str(&format!(
+            "; {} flag(s) ignored by .transmend-ignore",
+            done.tally.ignored
+        ));
     }
     if r.errors_left > 0 {
         line.push_str(&format!(

@@ -1,12 +1,14 @@
 //! The subcommands: each file turns validated arguments into library calls and output.
 
 pub(crate) mod align;
+pub(crate) mod apply;
 pub(crate) mod cache;
 pub(crate) mod check;
 pub(crate) mod completions;
 pub(crate) mod diff;
 pub(crate) mod fix;
 pub(crate) mod glossary;
+pub(crate) mod ignore;
 pub(crate) mod man;
 pub(crate) mod report;
 pub(crate) mod run;
@@ -63,6 +65,9 @@ pub(crate) struct InputArgs {
     /// language tag count as a file's would (e.g. repost.zh.txt).
     #[arg(long, value_name = "NAME")]
     pub(crate) stdin_name: Option<PathBuf>,
+    /// Also report the flags the project's ignore file (.transmend-ignore) leaves out.
+    #[arg(long)]
+    pub(crate) show_ignored: bool,
 }
 
 impl InputArgs {
@@ -80,6 +85,8 @@ impl InputArgs {
             jobs: self.jobs,
             shard,
             stdin_name: self.stdin_name.clone(),
+            ignore: None,
+            show_ignored: self.show_ignored,
         }
     }
 }
@@ -155,6 +162,8 @@ pub(crate) struct Project {
     pub(crate) termbase: &'static Termbase,
     /// `--lang`, else the config's `lang`.
     pub(crate) lang: Option<String>,
+    /// The project's ignore file, when there is one.
+    pub(crate) ignore: Option<std::sync::Arc<transmend::review::Ignore>>,
 }
 
 impl Project {
@@ -221,11 +230,32 @@ pub(crate) fn project(global: &GlobalArgs, inputs: &[PathBuf]) -> Result<Project
         .or_else(|| found.as_ref().and_then(|f| f.config.lang.clone()))
         .map(|l| parse_lang(&l).map_err(anyhow::Error::msg))
         .transpose()?;
+    let folder = found
+        .as_ref()
+        .and_then(|f| f.path.parent().map(std::path::Path::to_path_buf));
+    let ignore = transmend::review::Ignore::discover(folder.as_deref(), inputs)?
+        .filter(|i| !i.is_empty())
+        .map(std::sync::Arc::new);
+    if let Some(ignore) = &ignore
+        && !global.quiet
+    {
+        eprintln!(
+            "ignore file: {} ({})",
+            ignore.file.display(),
+            human_count(ignore.entries.len())
+        );
+    }
     Ok(Project {
+        ignore,
         config: found,
         termbase: Box::leak(Box::new(termbase)),
         lang,
     })
+}
+
+/// `N entries`.
+fn human_count(n: usize) -> String {
+    transmend::output::human::count(n, "entry", "entries")
 }
 
 /// The exit status of a run: the pipeline's verdict when it finished; 2, quietly, when the

@@ -43,6 +43,10 @@ pub(crate) struct RunArgs {
     /// An original and its translation (NAME.en/NAME.zh) always share a shard.
     #[arg(long, value_name = "K/N")]
     shard: Option<pipeline::Shard>,
+    /// Show the decisions of an earlier review (decisions.json exported from report.html)
+    /// in the new report.html.
+    #[arg(long, value_name = "FILE")]
+    decisions: Option<PathBuf>,
 }
 
 pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
@@ -57,14 +61,24 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
             .transpose()?,
     };
     let translate = translate_plan(&args.engine, &project, to, project.lang.clone())?;
+    let decisions = args
+        .decisions
+        .as_deref()
+        .map(super::apply::read_decisions)
+        .transpose()?
+        .map(std::sync::Arc::new);
     let plan = Plan {
         inputs: args.paths,
-        options: args.input.options(project.lang(), args.shard),
+        options: pipeline::Options {
+            ignore: project.ignore.clone(),
+            ..args.input.options(project.lang(), args.shard)
+        },
         job: Job::Run {
             repair: FixOptions {
                 typography: project.typography(args.typography),
             },
             out: args.out,
+            decisions,
             translate,
         },
     };
@@ -188,6 +202,13 @@ fn summary(out: &mut dyn Write, done: &RunReport) -> io::Result<()> {
     )?;
     for (rule, [e, w, i]) in &table {
         writeln!(out, "{:<24}{e:>7}{w:>9}{i:>6}", rule.id())?;
+    }
+    if t.ignored > 0 {
+        writeln!(
+            out,
+            "ignored by .transmend-ignore: {} flag(s) (--show-ignored to list them)",
+            t.ignored
+        )?;
     }
     human::write_drift(out, &t.drift())?;
     writeln!(

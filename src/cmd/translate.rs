@@ -151,10 +151,13 @@ pub(crate) fn run(global: &GlobalArgs, args: TranslateArgs) -> Result<ExitCode> 
     };
     let plan = Plan {
         inputs: args.paths,
-        options: args.input.options(
-            translate.source.as_deref().map(transmend::lang::intern),
-            None,
-        ),
+        options: transmend::pipeline::Options {
+            ignore: project.ignore.clone(),
+            ..args.input.options(
+                translate.source.as_deref().map(transmend::lang::intern),
+                None,
+            )
+        },
         job: Job::Translate {
             translate,
             out: args.out,

@@ -66,6 +66,8 @@ pub struct DocView<'a> {
     pub diff: Option<(&'a str, &'a str)>,
     /// Why the document could not be processed, instead of everything else.
     pub error: Option<String>,
+    /// Flags the project's ignore file left out.
+    pub ignored: usize,
 }
 
 impl<'a> DocView<'a> {
@@ -94,6 +96,7 @@ impl<'a> DocView<'a> {
             translation,
             diff: repaired.filter(|r| *r != text).map(|r| (text, r)),
             error: None,
+            ignored: report.ignored,
         }
     }
 
@@ -124,7 +127,15 @@ const SCRIPT: &str = include_str!("report.js");
 
 /// Renders the whole report: notes, the corpus overview, the drift check's findings, then
 /// each document.
-pub fn report(title: &str, docs: &[DocView<'_>], notes: &[String], drift: &[Drift]) -> String {
+/// `review` is the review data (docs/review.md) as script-safe JSON: with it the page's
+/// script offers accept, reject and edit for each flag.
+pub fn report(
+    title: &str,
+    docs: &[DocView<'_>],
+    notes: &[String],
+    drift: &[Drift],
+    review: Option<&str>,
+) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let _ = write!(
         out,
@@ -136,16 +147,23 @@ pub fn report(title: &str, docs: &[DocView<'_>], notes: &[String], drift: &[Drif
     for note in notes {
         let _ = writeln!(out, "<p class=\"muted\">{}</p>", escape(note));
     }
+    if review.is_some() {
+        out.push_str("<div id=\"review-bar\" class=\"review-bar\"></div>\n");
+    }
     out.push_str("</header>\n<main>\n");
     overview(&mut out, docs);
     drift_section(&mut out, drift);
     for (i, doc) in docs.iter().enumerate() {
         document(&mut out, i, doc);
     }
-    let _ = write!(
-        out,
-        "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
-    );
+    out.push_str("</main>\n");
+    if let Some(review) = review {
+        let _ = writeln!(
+            out,
+            "<script type=\"application/json\" id=\"transmend-review\">{review}</script>"
+        );
+    }
+    let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
     out
 }
 
@@ -242,7 +260,7 @@ fn drift_section(out: &mut String, drift: &[Drift]) {
 fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
     let _ = writeln!(
         out,
-        "<section class=\"document\" id=\"doc-{i}\" aria-labelledby=\"doc-{i}-h\"><h2 id=\"doc-{i}-h\">{}</h2>",
+        "<section class=\"document\" id=\"doc-{i}\" data-doc=\"{i}\" aria-labelledby=\"doc-{i}-h\"><h2 id=\"doc-{i}-h\">{}</h2>",
         escape(&doc.path)
     );
     if let Some(error) = &doc.error {
@@ -255,10 +273,15 @@ fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
     }
     let _ = writeln!(
         out,
-        "<p class=\"muted\">{} · {} · {}</p>",
+        "<p class=\"muted\">{} · {} · {}{}</p>",
         escape(doc.encoding),
         escape(&doc.languages.join(", ")),
-        count(doc.flags.len(), "flag", "flags")
+        count(doc.flags.len(), "flag", "flags"),
+        if doc.ignored > 0 {
+            format!(" · {} ignored (.transmend-ignore)", doc.ignored)
+        } else {
+            String::new()
+        }
     );
     // Filters (shown only when JavaScript runs; everything is visible without it).
     let mut rules: Vec<Rule> = doc.flags.iter().map(|f| f.rule).collect();
@@ -283,12 +306,13 @@ fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
         }
         out.push_str("</fieldset>\n");
     }
+    let _ = writeln!(out, "<div class=\"review\" data-doc=\"{i}\"></div>");
     let lang = doc.lang();
     let _ = write!(
         out,
         "<div class=\"cols\">\n<section><h3>Original, flags highlighted</h3>\n<div class=\"text\" lang=\"{lang}\">"
     );
-    highlighted(out, doc.text, doc.flags);
+    highlighted(out, i, doc.text, doc.flags);
     out.push_str("</div></section>\n");
     if let Some(repaired) = doc.repaired {
         let _ = writeln!(
@@ -309,7 +333,7 @@ fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
     }
     if !doc.flags.is_empty() {
         out.push_str("<h3>Flags</h3><div class=\"scroll\"><table class=\"flags\"><thead><tr><th scope=\"col\">Line</th><th scope=\"col\">Severity</th><th scope=\"col\">Rule</th><th scope=\"col\">Text</th><th scope=\"col\">Suggestion</th><th scope=\"col\">Why</th></tr></thead><tbody>\n");
-        for f in doc.flags {
+        for (k, f) in doc.flags.iter().enumerate() {
             let suggestion = match f.suggestion.as_deref() {
                 Some("") => {
                     "<td class=\"wide\" data-label=\"Suggestion\">(delete)</td>".to_string()
@@ -322,7 +346,7 @@ fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
             };
             let _ = writeln!(
                 out,
-                "<tr data-rule=\"{}\" data-severity=\"{}\"><td class=\"nowrap\">{}:{}</td><td class=\"sev-{} nowrap\">{}</td><td class=\"rule\">{}</td><td class=\"wide\" data-label=\"Text\" lang=\"{lang}\">{}</td>{suggestion}<td class=\"wide\" data-label=\"Why\">{}</td></tr>",
+                "<tr data-doc=\"{i}\" data-flag=\"{k}\" data-rule=\"{}\" data-severity=\"{}\"><td class=\"nowrap\">{}:{}</td><td class=\"sev-{} nowrap\">{}</td><td class=\"rule\">{}</td><td class=\"wide\" data-label=\"Text\" lang=\"{lang}\">{}</td>{suggestion}<td class=\"wide\" data-label=\"Why\">{}</td></tr>",
                 f.rule,
                 f.severity,
                 f.line,
@@ -460,15 +484,16 @@ fn end_sentence(text: &mut String) {
 /// suggestion. Overlapping flags: the first in text order is highlighted, all are in the table.
 /// The tooltip is English inside text of another language: it says so (`lang="en"`), and its
 /// rule id is never broken across lines.
-fn highlighted(out: &mut String, text: &str, flags: &[Flag]) {
-    let mut sorted: Vec<&Flag> = flags
+fn highlighted(out: &mut String, doc: usize, text: &str, flags: &[Flag]) {
+    let mut sorted: Vec<(usize, &Flag)> = flags
         .iter()
-        .filter(|f| f.start <= f.end && f.end <= text.len())
-        .filter(|f| text.is_char_boundary(f.start) && text.is_char_boundary(f.end))
+        .enumerate()
+        .filter(|(_, f)| f.start <= f.end && f.end <= text.len())
+        .filter(|(_, f)| text.is_char_boundary(f.start) && text.is_char_boundary(f.end))
         .collect();
-    sorted.sort_by_key(|f| (f.start, f.end));
+    sorted.sort_by_key(|(_, f)| (f.start, f.end));
     let mut pos = 0;
-    for f in sorted {
+    for (k, f) in sorted {
         if f.start < pos {
             continue;
         }
@@ -488,7 +513,7 @@ fn highlighted(out: &mut String, text: &str, flags: &[Flag]) {
         );
         let _ = write!(
             out,
-            "<mark class=\"{sev}\" tabindex=\"0\" data-rule=\"{rule}\" data-severity=\"{sev}\" aria-label=\"{label}\">{shown}<span class=\"tip\" role=\"tooltip\" lang=\"en\">{tip}</span></mark>",
+            "<mark class=\"{sev}\" tabindex=\"0\" data-doc=\"{doc}\" data-flag=\"{k}\" data-rule=\"{rule}\" data-severity=\"{sev}\" aria-label=\"{label}\">{shown}<span class=\"tip\" role=\"tooltip\" lang=\"en\">{tip}</span></mark>",
             sev = f.severity,
             rule = f.rule,
             label = escape(&label),
@@ -532,7 +557,13 @@ mod tests {
             repaired: Some("<script>alert(2)</script>"),
             ..DocView::default()
         };
-        let html = report("transmend <review>", &[doc], &["note <b>".into()], &[]);
+        let html = report(
+            "transmend <review>",
+            &[doc],
+            &["note <b>".into()],
+            &[],
+            None,
+        );
         assert_eq!(
             html.matches("<script>").count(),
             1,
@@ -556,9 +587,9 @@ mod tests {
             flags: &flags,
             ..DocView::default()
         };
-        let html = report("r", &[doc], &[], &[]);
+        let html = report("r", &[doc], &[], &[], None);
         assert!(
-            html.contains("<mark class=\"error\" tabindex=\"0\" data-rule=\"deprecated-term\"")
+            html.contains("<mark class=\"error\" tabindex=\"0\" data-doc=\"0\" data-flag=\"0\" data-rule=\"deprecated-term\"")
         );
         assert!(html.contains(">劳动派对<span class=\"tip\" role=\"tooltip\" lang=\"en\">error <span class=\"rule\">deprecated-term</span>: known &lt;mistranslation&gt;. Suggestion: 工党</span></mark>"), "{html}");
         assert!(html.contains("<a href=\"#doc-0\">s.zh.txt</a>"));
@@ -585,10 +616,10 @@ mod tests {
                 },
             ],
         }];
-        let html = report("r", &[], &[], &drift);
+        let html = report("r", &[], &[], &drift, None);
         assert!(html.contains("id=\"drift\""), "{html}");
         assert!(html.contains("<strong>nec&lt;x&gt;</strong> (zh): <q lang=\"zh\">全国执行委员会</q> in 3 documents, <q lang=\"zh\">国家执行委员会</q> in 1 document"), "{html}");
-        assert!(!report("r", &[], &[], &[]).contains("id=\"drift\""));
+        assert!(!report("r", &[], &[], &[], None).contains("id=\"drift\""));
     }
 
     #[test]
@@ -623,7 +654,7 @@ mod tests {
             flags: &flags,
             ..DocView::default()
         };
-        let html = report("r", &[doc], &[], &[]);
+        let html = report("r", &[doc], &[], &[], None);
         assert!(!html.contains(".."), "{html}");
     }
 
@@ -639,10 +670,10 @@ mod tests {
             flags: &flags,
             ..DocView::default()
         };
-        let html = report("r", &[doc], &[], &[]);
+        let html = report("r", &[doc], &[], &[], None);
         assert!(html.contains("<p>1 document, 1 flag. "), "{html}");
         assert!(html.contains("UTF-8 · zh 100% · 1 flag</p>"), "{html}");
-        let none = report("r", &[], &[], &[]);
+        let none = report("r", &[], &[], &[], None);
         assert!(none.contains("<p>0 documents, 0 flags. "), "{none}");
     }
 
@@ -712,7 +743,7 @@ mod tests {
             translation: Some(&translation),
             ..DocView::default()
         };
-        let html = report("r", &[doc], &[], &[]);
+        let html = report("r", &[doc], &[], &[], None);
         assert!(html.contains("<html lang=\"en\">"));
         assert!(html.contains("<div class=\"text\" lang=\"zh\">"), "{html}");
         assert!(html.contains("<h3>Translation</h3>"), "{html}");

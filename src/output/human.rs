@@ -10,7 +10,7 @@ use codespan_reporting::term::{self, termcolor::WriteColor};
 
 use crate::analysis::Analysis;
 use crate::check::corpus::{Drift, Tally};
-use crate::flag::{Rule, Severity};
+use crate::flag::{Flag, Rule, Severity};
 
 /// A count and its noun, singular for exactly one: `count(1, "document", "documents")` is
 /// `1 document`, `count(0, "flag", "flags")` is `0 flags`. Every count a person reads goes
@@ -20,7 +20,8 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
 }
 
 /// Writes one document's header line and its flags.
-pub fn write_analysis(w: &mut dyn WriteColor, a: &Analysis) -> io::Result<()> {
+/// With `show_ignored`, the flags the ignore file left out follow under their own heading.
+pub fn write_analysis(w: &mut dyn WriteColor, a: &Analysis, show_ignored: bool) -> io::Result<()> {
     let path = a.doc.path.display().to_string();
     let langs: Vec<String> = a
         .detection
@@ -34,8 +35,11 @@ pub fn write_analysis(w: &mut dyn WriteColor, a: &Analysis) -> io::Result<()> {
         langs.join(" · ")
     };
     let mut extra = String::new();
+    if !a.ignored.is_empty() {
+        extra = format!(", {} ignored", a.ignored.len());
+    }
     if a.doc.replacements > 0 {
-        extra = format!(
+        extra += &format!(
             ", {} replaced",
             count(
                 a.doc.replacements,
@@ -58,12 +62,22 @@ pub fn write_analysis(w: &mut dyn WriteColor, a: &Analysis) -> io::Result<()> {
         count(a.segments.len(), "segment", "segments"),
         count(a.flags.len(), "flag", "flags")
     )?;
-    if a.flags.is_empty() {
+    write_flags(w, a, &a.flags, &path)?;
+    if show_ignored && !a.ignored.is_empty() {
+        writeln!(w, "ignored by .transmend-ignore:")?;
+        write_flags(w, a, &a.ignored, &path)?;
+    }
+    Ok(())
+}
+
+/// The flags of a document as annotated snippets of its source.
+fn write_flags(w: &mut dyn WriteColor, a: &Analysis, flags: &[Flag], path: &str) -> io::Result<()> {
+    if flags.is_empty() {
         return Ok(());
     }
     // Snippets of the file as the user's editor shows it: the markup, for HTML, Markdown and
     // subtitles.
-    let flags = crate::output::report::in_source_of(a, std::borrow::Cow::Borrowed(&a.flags));
+    let flags = crate::output::report::in_source_of(a, std::borrow::Cow::Borrowed(flags));
     let file = SimpleFile::new(path, a.doc.source_text().unwrap_or(&a.doc.text));
     let config = term::Config::default();
     for flag in flags.iter() {
@@ -131,6 +145,13 @@ pub fn write_totals(w: &mut dyn Write, t: &Tally) -> io::Result<()> {
     if !rules.is_empty() {
         write!(w, " ({})", rules.join(", "))?;
     }
+    if t.ignored > 0 {
+        write!(
+            w,
+            "; {} ignored by .transmend-ignore (--show-ignored to see them)",
+            count(t.ignored, "flag", "flags")
+        )?;
+    }
     writeln!(w)?;
     write_drift(w, &t.drift())
 }
@@ -178,7 +199,7 @@ mod tests {
         flag = flag.suggest("工党").concept("labour-party");
         a.flags.push(flag);
         let mut out = NoColor::new(Vec::new());
-        write_analysis(&mut out, &a).unwrap();
+        write_analysis(&mut out, &a, false).unwrap();
         let s = String::from_utf8(out.into_inner()).unwrap();
         assert!(
             s.starts_with("s.zh.txt: UTF-8, zh 100%, 1 segment, 1 flag\n"),

@@ -41,6 +41,12 @@ pub struct FileReport<'a> {
     #[serde(default = "text_format")]
     pub format: Cow<'a, str>,
     pub flags: Cow<'a, [Flag]>,
+    /// Flags the project's ignore file left out (extension; omitted when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ignored: usize,
+    /// The ignored flags themselves, with `--show-ignored` (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignored_flags: Option<Cow<'a, [Flag]>>,
     /// Per-segment detail, with `--segments` (extension).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_list: Option<Vec<SegmentReport>>,
@@ -93,6 +99,14 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl<'a> FileReport<'a> {
+    /// Lists the analysis's ignored flags too (`--show-ignored`), as its flags are listed.
+    pub fn showing_ignored(mut self, a: &'a Analysis) -> FileReport<'a> {
+        if !a.ignored.is_empty() {
+            self.ignored_flags = Some(in_source_of(a, Cow::Borrowed(&a.ignored)));
+        }
+        self
+    }
+
     /// The report of an analysed document with its own flags; `with_segments` adds the
     /// per-segment detail.
     pub fn new(a: &'a Analysis, with_segments: bool) -> FileReport<'a> {
@@ -129,6 +143,8 @@ impl<'a> FileReport<'a> {
             segments: a.segments.len(),
             replacements: a.doc.replacements,
             flags,
+            ignored: a.ignored.len(),
+            ignored_flags: None,
             segment_list: with_segments.then(|| segment_reports(a)),
         }
     }

@@ -146,7 +146,14 @@ pub fn merge_reports(dirs: &[PathBuf], out: &Path, termbase: &Termbase) -> Resul
         format!("merged from {} folder(s)", dirs.len()),
         glossary_note(termbase),
     ];
-    let page = html::report("transmend review report", &views, &notes, &tally.drift());
+    // The merged page is for reading: decisions are made in each shard's own report.
+    let page = html::report(
+        "transmend review report",
+        &views,
+        &notes,
+        &tally.drift(),
+        None,
+    );
     write_atomic(&report_html, page.as_bytes())?;
 
     let failed = merged.values().any(|e| matches!(e.line, Line::Failed(_)));

@@ -13,6 +13,7 @@
 //!                                              -> translate -> bilingual/ -> report.html
 //! ```
 
+mod apply;
 mod merge;
 mod outputs;
 mod pairs;
@@ -35,7 +36,9 @@ use crate::glossary::Termbase;
 use crate::output::html::{self, DocView};
 use crate::output::report::{CorpusReport, ErrorReport, FileReport, HeaderReport};
 use crate::output::{rewrite, write_atomic};
+use crate::review::{Decisions, page};
 use crate::translate::Source;
+pub use apply::{AppliedDocument, Refused, apply_decisions};
 pub use merge::{Merged, merge_reports};
 pub use pairs::{align_files, pair_by_name, pair_flags};
 pub use plan::{
@@ -48,6 +51,7 @@ pub use report::{
 };
 pub use stages::{
     Fixed, MAX_ROUNDS, Repaired, check_document, check_item, check_path, fix_item, repair_document,
+    repair_ignoring, sieve,
 };
 pub use translation::{TranslatedOutcome, TranslationReport, Translator};
 pub use walk::{Item, WalkOptions, Walked, map_inputs, mirror_of};
@@ -70,7 +74,16 @@ pub fn run_corpus(
             repair,
             out,
             translate,
-        } => run_job(plan, *repair, out, translate.as_ref(), termbase, sink),
+            decisions,
+        } => run_job(
+            plan,
+            *repair,
+            out,
+            translate.as_ref(),
+            decisions.as_deref(),
+            termbase,
+            sink,
+        ),
     }
 }
 
@@ -369,6 +382,8 @@ struct Entry {
     outcome: Result<Fixed, Error>,
     /// Bilingual flags from alignment with its pair, located in this document's text.
     pair_flags: Vec<Flag>,
+    /// Bilingual flags the ignore file left out.
+    pair_ignored: usize,
 }
 
 impl Entry {
@@ -392,6 +407,7 @@ fn run_job(
     repair: FixOptions,
     out: &Path,
     translate: Option<&TranslatePlan>,
+    earlier: Option<&Decisions>,
     termbase: &Termbase,
     sink: &mut dyn Sink,
 ) -> Result<RunReport, Error> {
@@ -443,6 +459,7 @@ fn run_job(
                     mirror: item.mirror,
                     outcome: Ok(fixed),
                     pair_flags: Vec::new(),
+                    pair_ignored: 0,
                 });
                 result
             }
@@ -454,6 +471,7 @@ fn run_job(
                     path,
                     outcome: Err(error),
                     pair_flags: Vec::new(),
+                    pair_ignored: 0,
                 });
                 result
             }
@@ -468,8 +486,17 @@ fn run_job(
             continue;
         };
         let (into_source, into_target) = pair_flags(a.analysis(), b.analysis(), termbase);
-        entries[src].pair_flags.extend(into_source);
-        entries[tgt].pair_flags.extend(into_target);
+        for (i, flags) in [(src, into_source), (tgt, into_target)] {
+            let sieved = match options.ignore.as_deref() {
+                Some(ignore) => ignore.sieve(&entries[i].path, flags),
+                None => crate::review::Sieved {
+                    kept: flags,
+                    ignored: Vec::new(),
+                },
+            };
+            entries[i].pair_flags.extend(sieved.kept);
+            entries[i].pair_ignored += sieved.ignored.len();
+        }
     }
 
     // 4. report.jsonl: each document with its own and its pair's flags, then the corpus.
@@ -482,7 +509,13 @@ fn run_job(
             Ok(fixed) => {
                 tally.add_document(fixed.analysis());
                 tally.add_flags(&entry.pair_flags);
-                let report = FileReport::with_flags(fixed.analysis(), Cow::Borrowed(flags), false);
+                tally.ignored += entry.pair_ignored;
+                let mut report =
+                    FileReport::with_flags(fixed.analysis(), Cow::Borrowed(flags), false);
+                report.ignored += entry.pair_ignored;
+                if options.show_ignored {
+                    report = report.showing_ignored(fixed.analysis());
+                }
                 let line = crate::output::report::line(&report);
                 reports.push(Some(report));
                 line
@@ -555,6 +588,32 @@ fn run_job(
         glossary_note(termbase),
         translation_note(translation.as_ref()),
     ];
+    let mut pages = Vec::new();
+    let mut unmatched = 0;
+    for (i, ((entry, report), flags)) in entries.iter().zip(&reports).zip(&flags).enumerate() {
+        if let (Ok(fixed), Some(report)) = (&entry.outcome, report) {
+            let path = report.path.to_string();
+            let earlier = earlier.and_then(|d| d.for_path(&path));
+            let page = page::document(page::DocumentInput {
+                index: i,
+                path: &path,
+                bytes: &fixed.original_bytes,
+                lang: report.language.as_deref(),
+                doc: &fixed.analysis().doc,
+                flags,
+                reported: &report.flags,
+                earlier,
+            });
+            unmatched += earlier.map_or(0, |e| page::unmatched(e, &page));
+            pages.push(page);
+        }
+    }
+    if unmatched > 0 {
+        sink.note(&format!(
+            "note: {unmatched} earlier decision(s) match no flag of this report (the text there changed, or the flag is gone)"
+        ));
+    }
+    let review = page::script_json(&page::data(pages));
     let views: Vec<DocView<'_>> = entries
         .iter()
         .zip(&reports)
@@ -583,7 +642,13 @@ fn run_job(
             },
         )
         .collect();
-    let page = html::report("transmend review report", &views, &notes, &tally.drift());
+    let page = html::report(
+        "transmend review report",
+        &views,
+        &notes,
+        &tally.drift(),
+        Some(&review),
+    );
     write_atomic(&report_name("html"), page.as_bytes())?;
 
     let stopped = translation.as_ref().is_some_and(|t| t.stop.is_some());

@@ -61,6 +61,8 @@ pub fn pair_flags(src: &Analysis, tgt: &Analysis, termbase: &Termbase) -> (Vec<F
             _ => into_target.push(flag),
         }
     }
+    crate::review::fingerprint::assign(&src.doc.text, &mut into_source);
+    crate::review::fingerprint::assign(&tgt.doc.text, &mut into_target);
     (into_source, into_target)
 }
 

@@ -21,6 +21,10 @@ pub struct Options {
     /// `--stdin-name`: the name standard input (`-`) goes by in reports and outputs; its
     /// extension and language tag count as a file's would.
     pub stdin_name: Option<PathBuf>,
+    /// The project's ignore file: flags it names are left out of reports and repairs.
+    pub ignore: Option<std::sync::Arc<crate::review::Ignore>>,
+    /// `--show-ignored`: report the ignored flags too (apart from the others).
+    pub show_ignored: bool,
 }
 
 /// Options of the repair stage.
@@ -92,6 +96,8 @@ pub enum Job {
         repair: FixOptions,
         out: PathBuf,
         translate: Option<TranslatePlan>,
+        /// `--decisions FILE`: an earlier review's decisions, shown again in the new page.
+        decisions: Option<std::sync::Arc<crate::review::Decisions>>,
     },
 }
 

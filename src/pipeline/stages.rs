@@ -13,18 +13,23 @@ use crate::error::Error;
 use crate::flag::Flag;
 use crate::glossary::Termbase;
 use crate::repair;
+use crate::review::{Ignore, fingerprint};
 
 /// Reads, analyses and checks one file.
 pub fn check_path(path: &Path, options: &Options, termbase: &Termbase) -> Result<Analysis, Error> {
     let doc = document::read_document(path, options.read)?;
-    Ok(check_document(doc, options.lang, termbase))
+    let mut analysis = check_document(doc, options.lang, termbase);
+    sieve(&mut analysis, options.ignore.as_deref());
+    Ok(analysis)
 }
 
 /// Reads, analyses and checks one document found by the walk.
 pub fn check_item(item: &Item, options: &Options, termbase: &Termbase) -> Result<Analysis, Error> {
     let bytes = document::read_origin(&item.origin, &item.path, options.read)?;
     let doc = document::from_bytes(&item.path, &bytes, options.read)?;
-    Ok(check_document(doc, options.lang, termbase))
+    let mut analysis = check_document(doc, options.lang, termbase);
+    sieve(&mut analysis, options.ignore.as_deref());
+    Ok(analysis)
 }
 
 /// Analyses and checks a document already in memory.
@@ -34,7 +39,20 @@ pub fn check_document(doc: Document, lang: Option<&'static str>, termbase: &Term
     if let Some(source) = &analysis.doc.source {
         keep_to_the_markup(&source.extract, &mut analysis.flags);
     }
+    fingerprint::assign(&analysis.doc.text, &mut analysis.flags);
     analysis
+}
+
+/// Moves the flags the project's ignore file names out of the analysis's flags (they are
+/// neither reported nor repaired) into `ignored`.
+pub fn sieve(analysis: &mut Analysis, ignore: Option<&Ignore>) {
+    let Some(ignore) = ignore.filter(|i| !i.is_empty()) else {
+        return;
+    };
+    let flags = std::mem::take(&mut analysis.flags);
+    let sieved = ignore.sieve(&analysis.doc.path, flags);
+    analysis.flags = sieved.kept;
+    analysis.ignored = sieved.ignored;
 }
 
 /// A safe repair the markup cannot take (it would cross a link, a block break, an attribute
@@ -100,6 +118,17 @@ pub fn repair_document(
     termbase: &Termbase,
     fix: FixOptions,
 ) -> Result<Repaired, Error> {
+    repair_ignoring(original, lang, termbase, fix, None)
+}
+
+/// [`repair_document`], leaving alone in every round the flags the ignore file names.
+pub fn repair_ignoring(
+    original: Analysis,
+    lang: Option<&'static str>,
+    termbase: &Termbase,
+    fix: FixOptions,
+    ignore: Option<&Ignore>,
+) -> Result<Repaired, Error> {
     let mut current: Option<Analysis> = None;
     let mut applied_all = Vec::new();
     let mut typography_changed = false;
@@ -125,7 +154,9 @@ pub fn repair_document(
             });
         }
         applied_all.extend(written.iter().map(|&i| chosen[i].clone()));
-        current = Some(check_document(next, lang, termbase));
+        let mut checked = check_document(next, lang, termbase);
+        sieve(&mut checked, ignore);
+        current = Some(checked);
     }
     Err(Error::Unsettled {
         path: original.doc.path,
@@ -171,8 +202,15 @@ pub fn fix_item(
     // One bounded read: the bytes decoded are the bytes kept for the diff and the rewrite.
     let original_bytes = document::read_origin(&item.origin, &item.path, options.read)?;
     let doc = document::from_bytes(&item.path, &original_bytes, options.read)?;
-    let analysis = check_document(doc, options.lang, termbase);
-    let repaired = repair_document(analysis, options.lang, termbase, fix)?;
+    let mut analysis = check_document(doc, options.lang, termbase);
+    sieve(&mut analysis, options.ignore.as_deref());
+    let repaired = repair_ignoring(
+        analysis,
+        options.lang,
+        termbase,
+        fix,
+        options.ignore.as_deref(),
+    )?;
     let bytes = if repaired.changed() {
         document::encode_repaired(
             &repaired.original.doc,
