@@ -342,7 +342,7 @@ pub fn guard_candidate(text: &str, span: Range<usize>) -> Option<String> {
     let first = flagged.chars().next()?;
     let cjk = crate::text::is_cjk_letter(first);
     // Grammatical characters that end a word far more often than they are part of a name.
-    const FUNCTION: &str = "的是了在和与及对为从被把向中上下也都就而或";
+    const FUNCTION: &str = "的是了在和与及对为从被把向中上下也都就而或让使给将其此这那说";
     let alike = |c: char| {
         if cjk {
             crate::text::is_cjk_letter(c) && !FUNCTION.contains(c)
@@ -375,9 +375,19 @@ pub fn guard_candidate(text: &str, span: Range<usize>) -> Option<String> {
 /// The CSV lines (header and row) of a guard entry, as `apply` and the page offer them.
 pub fn guard_csv(lang: &str, form: &str, flagged: &str, print: &str) -> String {
     let id: String = print.chars().take(8).collect();
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
     let note =
         format!("Guard: contains {flagged}, which is right here (review)").replace('"', "\"\"");
-    format!("id,kind,{lang},note\nguard-{id},term,{form},\"{note}\"")
+    format!(
+        "id,kind,{lang},note\nguard-{id},term,{},\"{note}\"",
+        quote(form)
+    )
 }
 
 #[cfg(test)]
@@ -502,6 +512,12 @@ mod tests {
         assert_eq!(
             guard_candidate(text, at("Tori", 0)).as_deref(),
             Some("Tories")
+        );
+        assert_eq!(
+            guard_csv("en", "Tori, Ltd", "Tori", "f").lines().nth(1),
+            Some(
+                "guard-f,term,\"Tori, Ltd\",\"Guard: contains Tori, which is right here (review)\""
+            )
         );
         let csv = guard_csv("zh", "托里拆利", "托里", "0123456789abcdef");
         assert_eq!(

@@ -1,0 +1,359 @@
+//! The review page in headless Chromium, driven by real mouse and key events over the
+//! DevTools protocol (`tests/cdp`): the report of the Chinese seed, one flag rejected by mouse
+//! (everywhere), one by keyboard, one edited, the rest accepted with `a`; a reload keeps the
+//! decisions; the exported `decisions.json` goes through `transmend apply`, whose file equals
+//! byte for byte the page's own download and the text with exactly those changes; the
+//! rejection everywhere keeps the flag out of a fresh `check`. Also: the guard entry offered
+//! for a deprecated form inside a longer name, the phone layout, and no console errors.
+#![allow(clippy::unwrap_used)]
+
+mod cdp;
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use serde_json::{Value, json};
+
+const SEED: &str = "corpus/scg-statement-leaked-report.zh.txt";
+
+fn in_dir(dir: &Path, args: &[&str]) -> Output {
+    let out = common::isolated(dir)
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "transmend {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A corpus of these files in a temp dir, and `run` over it; the page's path.
+fn report_of(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("corpus")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join("corpus").join(name), text).unwrap();
+    }
+    in_dir(dir.path(), &["run", "-q", "corpus", "--out", "out"]);
+    let page = dir.path().join("out/report.html");
+    (dir, page)
+}
+
+fn row(k: usize) -> String {
+    format!("tr[data-doc=\"0\"][data-flag=\"{k}\"]")
+}
+
+/// The decision the page shows for flag `k`.
+fn decision_of(b: &cdp::Browser, k: usize) -> Value {
+    b.eval(&format!(
+        "document.querySelector('{}').getAttribute('data-decision')",
+        row(k)
+    ))
+}
+
+/// Every row's decision, in flag order.
+fn decisions(b: &cdp::Browser) -> Vec<String> {
+    let v = b.eval(
+        "Array.from(document.querySelectorAll('tr[data-flag]')).map(r => r.getAttribute('data-decision'))",
+    );
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// What the window shows, as a PNG file.
+fn viewport_shot(b: &cdp::Browser, path: &Path) {
+    use base64::Engine as _;
+    let shot = b.page_command("Page.captureScreenshot", json!({"format": "png"}));
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(shot["data"].as_str().unwrap())
+        .unwrap();
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
+    std::fs::write(path, png).unwrap();
+}
+
+fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_reviewer_decides_flag_by_flag_and_gets_the_corrected_file() {
+    let seed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED)).unwrap();
+    let (dir, page) = report_of(&[("scg.zh.txt", &seed)]);
+    let b = cdp::Browser::launch(1280, 900);
+    b.navigate(&format!("file://{}", page.display()));
+    let data = b.eval("JSON.parse(document.getElementById('transmend-review').textContent)");
+    let flags = data["documents"][0]["flags"].as_array().unwrap().clone();
+    let n = flags.len();
+    assert!(n > 20, "the seed has many flags ({n})");
+    b.wait_for("document.querySelectorAll('td.decision button.accept').length > 20");
+    let progress = |b: &cdp::Browser| {
+        b.eval("document.querySelector('#review-bar .progress').textContent")
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        progress(&b).starts_with(&format!("0 of {n}")),
+        "{}",
+        progress(&b)
+    );
+    assert_eq!(
+        b.eval("document.querySelector('#review-bar .progress').getAttribute('aria-live')"),
+        json!("polite")
+    );
+
+    // 1. By keyboard: j to the first flag, r rejects it (this occurrence).
+    b.press("j");
+    assert_eq!(
+        b.eval("document.activeElement.getAttribute('data-flag')"),
+        json!("0")
+    );
+    b.press("r");
+    assert_eq!(decision_of(&b, 0), json!("rejected"));
+    assert_eq!(
+        b.eval("document.activeElement.getAttribute('data-flag')"),
+        json!("1"),
+        "focus moves to the next undecided flag"
+    );
+
+    // 2. By mouse: a deprecated form rejected everywhere (scope chosen with the keys on
+    // its "Reject for" list, then the Reject button clicked).
+    let everywhere = flags
+        .iter()
+        .position(|f| f["rule"] == "deprecated-term" && f["text"] == "劳动力")
+        .or_else(|| flags.iter().rposition(|f| f["rule"] == "deprecated-term"))
+        .unwrap();
+    assert!(everywhere > 1);
+    b.eval(&format!(
+        "document.querySelector('{} select.scope').focus()",
+        row(everywhere)
+    ));
+    b.press("ArrowDown");
+    b.press("ArrowDown");
+    assert_eq!(
+        b.eval(&format!(
+            "document.querySelector('{} select.scope').value",
+            row(everywhere)
+        )),
+        json!("everywhere")
+    );
+    b.click(&format!("{} button.reject", row(everywhere)));
+    assert_eq!(decision_of(&b, everywhere), json!("rejected"));
+
+    // 3. An edit: Ian Lvery becomes a Chinese rendering, typed.
+    let lvery = flags.iter().position(|f| f["text"] == "Ian Lvery").unwrap();
+    b.click(&format!("{} td.rule", row(lvery)));
+    b.press("e");
+    b.wait_for(&format!(
+        "document.activeElement === document.querySelector('{} input.correction')",
+        row(lvery)
+    ));
+    b.eval("document.activeElement.select()");
+    b.type_text("伊恩·莱弗里");
+    b.press("Enter");
+    assert_eq!(decision_of(&b, lvery), json!("edited"));
+
+    // 4. Accept the rest with `a`: each decision moves on to the next undecided flag.
+    let undecided = decisions(&b).iter().filter(|d| *d == "undecided").count();
+    assert_eq!(undecided, n - 3);
+    b.eval(&format!(
+        "document.querySelector('{}').focus()",
+        row((0..n)
+            .find(|&k| ![0, everywhere, lvery].contains(&k))
+            .unwrap())
+    ));
+    for _ in 0..6 {
+        b.press("a");
+    }
+    // The screenshot in the README (docs/review.png is a copy): the flags around the edit,
+    // with decisions of every kind and the bar; and the whole page.
+    b.eval(&format!(
+        "document.querySelector('{}').scrollIntoView({{block: 'center', behavior: 'instant'}})",
+        row(lvery)
+    ));
+    viewport_shot(&b, &artifacts().join("review.png"));
+    b.screenshot(&artifacts().join("review-page.png"));
+
+    b.eval("document.querySelector('tr[data-decision=\"undecided\"]').focus()");
+    for _ in 6..undecided {
+        b.press("a");
+    }
+    let after = decisions(&b);
+    assert_eq!(after.iter().filter(|d| *d == "accepted").count(), n - 3);
+    assert!(
+        progress(&b).starts_with(&format!("{n} of {n}")),
+        "{}",
+        progress(&b)
+    );
+    // Undo and redo one, by key.
+    b.press("u");
+    assert_eq!(
+        decisions(&b).iter().filter(|d| *d == "accepted").count(),
+        n - 4
+    );
+    b.press("a");
+    assert_eq!(decisions(&b), after);
+
+    // 5. A reload keeps every decision.
+    b.reload();
+    b.wait_for("document.querySelectorAll('td.decision').length > 20");
+    assert_eq!(decisions(&b), after, "decisions survive a reload");
+
+    // 6. The page's own corrected text and its decisions.json.
+    b.click("div.review[data-doc=\"0\"] button.download");
+    let from_page = b.wait_download("scg.zh.txt");
+    b.click("#review-bar button.export");
+    let exported = b.wait_download("decisions.json");
+    let exported: Value = serde_json::from_slice(&exported).unwrap();
+    assert_eq!(exported["transmend_decisions"], json!(1));
+    let doc = &exported["documents"][0];
+    assert_eq!(doc["path"], json!("corpus/scg.zh.txt"));
+    let list = doc["decisions"].as_array().unwrap();
+    assert_eq!(list.len(), n);
+    let by_action = |a: &str| list.iter().filter(|d| d["action"] == a).count();
+    assert_eq!((by_action("reject"), by_action("edit")), (2, 1));
+    let scope_of = |k: usize| {
+        list.iter()
+            .find(|d| d["fingerprint"] == flags[k]["fingerprint"])
+            .unwrap()["scope"]
+            .clone()
+    };
+    assert_eq!(scope_of(0), json!("occurrence"));
+    assert_eq!(scope_of(everywhere), json!("everywhere"));
+
+    // What the reviewer decided, computed from the data: every suggestion but the two
+    // rejected, and the edit.
+    let mut changes: Vec<(usize, usize, String)> = flags
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| *k != 0 && *k != everywhere)
+        .filter_map(|(k, f)| {
+            let replacement = if k == lvery {
+                "伊恩·莱弗里".to_string()
+            } else {
+                f["suggestion"].as_str()?.to_string()
+            };
+            Some((
+                f["text_span"][0].as_u64().unwrap() as usize,
+                f["text_span"][1].as_u64().unwrap() as usize,
+                replacement,
+            ))
+        })
+        .collect();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.0));
+    let mut want = seed.clone();
+    for (s, e, r) in changes {
+        want.replace_range(s..e, &r);
+    }
+
+    let decisions_path = dir.path().join("decisions.json");
+    std::fs::write(&decisions_path, serde_json::to_vec(&exported).unwrap()).unwrap();
+    let applied = in_dir(
+        dir.path(),
+        &["apply", "decisions.json", "--out", "corrected"],
+    );
+    let said = String::from_utf8_lossy(&applied.stderr);
+    assert!(
+        said.contains(&format!("{} accepted, 1 edited, 2 rejected", n - 3)),
+        "{said}"
+    );
+    let corrected = std::fs::read(dir.path().join("corrected/corpus/scg.zh.txt")).unwrap();
+    assert_eq!(String::from_utf8(corrected.clone()).unwrap(), want);
+    assert_eq!(
+        corrected, from_page,
+        "the page and apply agree byte for byte"
+    );
+
+    // 7. The rejection everywhere: a fresh check leaves that flag out and counts it.
+    let out = in_dir(dir.path(), &["check", "--format", "json", "corpus"]);
+    let lines = common::documents(&String::from_utf8(out.stdout).unwrap());
+    let gone = &flags[everywhere];
+    assert!(
+        !lines[0]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["text"] == gone["text"] && f["rule"] == gone["rule"]),
+        "{gone} is still reported"
+    );
+    assert!(lines[0]["ignored"].as_u64().unwrap() >= 1);
+
+    // 8. A stale decisions file: the seed edited where the edit points is refused whole.
+    std::fs::write(
+        dir.path().join("corpus/scg.zh.txt"),
+        seed.replace("Ian Lvery&", "Ian Lvery和"),
+    )
+    .unwrap();
+    let stale = common::isolated(dir.path())
+        .current_dir(dir.path())
+        .args(["apply", "decisions.json", "--write"])
+        .output()
+        .unwrap();
+    assert_eq!(stale.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("changed since the report"));
+
+    assert_eq!(
+        b.console_errors(),
+        Vec::<String>::new(),
+        "no console errors"
+    );
+}
+
+#[test]
+fn a_rejected_form_inside_a_longer_name_offers_a_guard_and_phones_fit() {
+    let (_dir, page) = report_of(&[(
+        "torres.zh.txt",
+        "费尔南多·托里斯是利物浦的前锋。\n\n我们反对托里的政策。\n",
+    )]);
+    let b = cdp::Browser::launch(390, 800);
+    b.navigate(&format!("file://{}", page.display()));
+    b.wait_for("document.querySelectorAll('td.decision').length >= 2");
+    let k = b
+        .eval(
+            "JSON.parse(document.getElementById('transmend-review').textContent).documents[0].flags.findIndex(f => f.guard === '托里斯')",
+        )
+        .as_i64()
+        .unwrap();
+    assert!(k >= 0, "托里 in 托里斯 offers the guard 托里斯");
+    let k = k as usize;
+    b.click(&format!("{} button.reject", row(k)));
+    b.wait_for(&format!(
+        "document.querySelector('{} code.guard-csv') !== null",
+        row(k)
+    ));
+    let csv = b.eval(&format!(
+        "document.querySelector('{} code.guard-csv').textContent",
+        row(k)
+    ));
+    let csv = csv.as_str().unwrap();
+    assert!(
+        csv.starts_with("id,kind,zh,note") && csv.contains(",term,托里斯,"),
+        "{csv}"
+    );
+    // The phone layout: nothing scrolls sideways; the controls are on screen.
+    assert_eq!(b.eval("window.innerWidth"), json!(390));
+    assert_eq!(
+        b.eval("document.documentElement.scrollWidth <= window.innerWidth"),
+        json!(true)
+    );
+    assert_eq!(
+        b.eval(&format!(
+            "(() => {{ const r = document.querySelector('{} button.accept').getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; }})()",
+            row(k)
+        )),
+        json!(true)
+    );
+    let shot = artifacts().join("review-390px.png");
+    b.screenshot(&shot);
+    assert_eq!(b.console_errors(), Vec::<String>::new());
+}
