@@ -112,6 +112,22 @@ fn a_reviewer_decides_flag_by_flag_and_gets_the_corrected_file() {
         json!("polite")
     );
 
+    // Screen readers: the controls' names are what they show, the scope list has its label.
+    assert_eq!(
+        b.eval(&format!(
+            "Array.from(document.querySelectorAll('{} td.decision button')).map(x => x.textContent + '|' + (x.getAttribute('aria-label') || ''))",
+            row(0)
+        )),
+        json!(["Accept|", "Reject|", "Edit|"])
+    );
+    assert_eq!(
+        b.eval(&format!(
+            "document.querySelector('{} select.scope').labels.length",
+            row(0)
+        )),
+        json!(1)
+    );
+
     // 1. By keyboard: j to the first flag, r rejects it (this occurrence).
     b.press("j");
     assert_eq!(

@@ -503,3 +503,64 @@ fn run_decisions_shows_earlier_decisions_and_undecided_safe_repairs_apply() {
     assert!(!changes.is_empty());
     assert_eq!(got, expected(doc["text"].as_str().unwrap(), changes));
 }
+
+#[test]
+fn a_rejected_deprecated_form_inside_a_longer_name_gets_a_guard_entry_in_the_summary() {
+    let text = "费尔南多·托里斯是利物浦的前锋。\n";
+    let (dir, data) = corpus_run(&[("torres.zh.txt", text.as_bytes().to_vec())]);
+    let doc = document(&data, "torres.zh.txt");
+    let flag = doc["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["text"] == "托里")
+        .expect("托里 is flagged");
+    assert_eq!(
+        flag["guard"],
+        json!("托里斯"),
+        "the page offers the longer name"
+    );
+    let mut d = decision(flag, "reject");
+    d["scope"] = json!("occurrence");
+    d["guard"] = json!("托里斯");
+    let path = decisions_file(
+        dir.path(),
+        vec![json!({"path": doc["path"], "sha256": doc["sha256"], "decisions": [d]})],
+    );
+    let said = ok(&in_dir(dir.path(), &["apply", path.to_str().unwrap()]));
+    assert!(
+        said.contains("'托里' was rejected as right inside '托里斯'"),
+        "{said}"
+    );
+    let row = said
+        .lines()
+        .find(|l| l.trim_start().starts_with("guard-"))
+        .unwrap_or_else(|| panic!("no guard row: {said}"));
+    // The offered lines load as a glossary and stop the flag.
+    std::fs::write(
+        dir.path().join("guards.csv"),
+        format!("id,kind,zh,note\n{}\n", row.trim()),
+    )
+    .unwrap();
+    let out = in_dir(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--glossary",
+            "guards.csv",
+            "corpus",
+        ],
+    );
+    let lines = common::documents(&String::from_utf8(out.stdout).unwrap());
+    assert!(
+        !lines[0]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["text"] == "托里"),
+        "{}",
+        lines[0]
+    );
+}
