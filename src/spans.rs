@@ -41,6 +41,16 @@ impl Spans {
         i > 0 && self.merged[i - 1].end > r.start
     }
 
+    /// Whether a range of the set overlaps `r` without lying inside it.
+    pub fn crosses(&self, r: &Range<usize>) -> bool {
+        let end = r.end.max(r.start + 1);
+        let i = self.merged.partition_point(|m| m.start < end);
+        let first = self.merged[..i].partition_point(|m| m.end <= r.start);
+        self.merged[first..i]
+            .iter()
+            .any(|m| m.start < r.start || m.end > r.end)
+    }
+
     /// Adds a range.
     pub fn insert(&mut self, r: Range<usize>) {
         let r = r.start..r.end.max(r.start + 1);
@@ -75,5 +85,13 @@ mod tests {
         assert_eq!(s.merged, vec![5..6, 10..45]);
         let s = Spans::new([3..5, 0..3, 3..4, 9..9, 4..4]);
         assert_eq!(s.merged, vec![0..5, 9..10]);
+    }
+
+    #[test]
+    fn containment_queries() {
+        let s = Spans::new([10..20, 30..35]);
+        assert!(!s.crosses(&(5..25)), "10..20 lies inside");
+        assert!(s.crosses(&(15..25)) && s.crosses(&(5..15)));
+        assert!(!s.crosses(&(21..29)), "no overlap, nothing crosses");
     }
 }

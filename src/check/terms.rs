@@ -69,6 +69,7 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
     // of its entry: a long document repeats a few dozen of them tens of thousands of times,
     // so each is built once and its flags share it.
     let mut deprecated_messages: HashMap<(&str, usize, &str), Arc<str>> = HashMap::new();
+    let political = political_document(ctx);
     for m in &ctx.matches {
         let found = &ctx.text[m.span.clone()];
         let in_lang = |e: &&Entry| Some(e.lang.as_str()) == ctx.lang;
@@ -91,6 +92,13 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
             .filter(|e| e.status == Status::Deprecated)
             .min_by_key(|e| Some(e.lang.as_str()) != ctx.lang);
         if let Some(e) = deprecated {
+            // 保守派对此表示: a word ending in 派 followed by the preposition 对, not 派对.
+            if crate::glossary::derive::dui_continues(found, &ctx.text[m.span.end..]) {
+                continue;
+            }
+            if is_bare_part(ctx, e) && !party_sense(ctx, m.span.clone(), political) {
+                continue;
+            }
             let message = deprecated_messages
                 .entry((found, e.concept, e.lang.as_str()))
                 .or_insert_with(|| deprecated_message(ctx, found, e));
@@ -127,8 +135,109 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
         }
     }
     flags.extend(inconsistent(ctx, renderings));
-    flags.extend(misspelled(ctx));
+    let near = misspelled(ctx);
+    // A near miss of a long name explains the shorter exact forms inside it.
+    if !near.is_empty() {
+        let within = crate::spans::Spans::new(near.iter().map(|f| f.start..f.end));
+        flags.retain(|f| !within.overlaps(&(f.start..f.end)));
+    }
+    flags.extend(near);
     flags
+}
+
+/// Whether a deprecated entry is a bare wrong part (派对 or 聚会 for 党): a concept whose
+/// preferred form is one Han character. Such words are right in their everyday sense (a
+/// birthday 派对), so they are flagged only where a party in politics is meant.
+fn is_bare_part(ctx: &Context<'_>, e: &Entry) -> bool {
+    e.derived.is_none()
+        && ctx.termbase.glossary.concepts[e.concept]
+            .preferred(&e.lang)
+            .is_some_and(|p| p.chars().count() == 1 && p.chars().all(crate::text::is_cjk))
+}
+
+/// Whether the document is about party politics: it names at least two concepts of the
+/// glossary besides bare parts (工党, 全国执行委员会, a person).
+fn political_document(ctx: &Context<'_>) -> bool {
+    let mut seen = HashSet::new();
+    for m in &ctx.matches {
+        for e in m.entries() {
+            if !is_bare_part(ctx, e) {
+                seen.insert(e.concept);
+            }
+        }
+        if seen.len() >= 2 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words before 派对/聚会 that make it a celebration (生日派对, 参加聚会).
+const CELEBRATION: &[&str] = &[
+    "办", "举办", "举行", "参加", "生日", "圣诞", "欢迎", "化装", "街头", "家庭", "同学", "毕业",
+    "晚", "告别", "庆功", "庆祝", "舞会", "朋友", "一场", "一次", "小型",
+];
+
+/// Words after a bare part that make it the party in politics (派对领袖, 派对的政策).
+const POLITICAL_AFTER: &[&str] = &[
+    "领袖",
+    "领导",
+    "党员",
+    "成员",
+    "政策",
+    "主席",
+    "总书记",
+    "高层",
+    "内部",
+    "纪律",
+    "候选人",
+    "议员",
+    "章程",
+    "基层",
+    "总部",
+    "路线",
+    "官员",
+    "机器",
+    "的领导",
+    "的政策",
+    "的成员",
+];
+
+/// Whether a bare wrong part at `span` means a political party: not after a celebration
+/// word, and in a political document or before a political word.
+fn party_sense(ctx: &Context<'_>, span: Range<usize>, political: bool) -> bool {
+    let before = &ctx.text[..span.start];
+    let after = &ctx.text[span.end..];
+    // 开派对 is to throw a party; 离开派对 and 召开 are not.
+    let opened = before.ends_with('开')
+        && ![
+            "离开", "召开", "展开", "公开", "分开", "打开", "避开", "撇开",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w));
+    if opened || CELEBRATION.iter().any(|w| before.ends_with(w)) {
+        return false;
+    }
+    political || POLITICAL_AFTER.iter().any(|w| after.starts_with(w))
+}
+
+/// Whether the sentence around `span` is written in Latin script (more Latin letters than
+/// CJK characters): an English sentence quoted in a Chinese document.
+fn latin_sentence(text: &str, span: Range<usize>) -> bool {
+    let ends = |c: char| matches!(c, '。' | '！' | '？' | '\n' | '；');
+    let start = text[..span.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| ends(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[span.end..]
+        .char_indices()
+        .find(|&(_, c)| ends(c))
+        .map_or(text.len(), |(i, _)| span.end + i);
+    let sentence = &text[start..end];
+    let latin = sentence.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    let cjk = sentence.chars().filter(|&c| crate::text::is_cjk(c)).count();
+    latin > cjk * 2
 }
 
 /// The English name of a concept for messages (its id when it has none).
@@ -138,8 +247,22 @@ fn display_name(concept: &Concept) -> &str {
 
 /// The message of a `deprecated-term` flag on `found`, a form of `e`.
 fn deprecated_message(ctx: &Context<'_>, found: &str, e: &Entry) -> Arc<str> {
-    let concept = &ctx.termbase.glossary.concepts[e.concept];
+    let glossary = &ctx.termbase.glossary;
+    let concept = &glossary.concepts[e.concept];
     let preferred = concept.preferred(&e.lang);
+    if let Some(d) = ctx.termbase.matcher.derivation(e) {
+        let part = &glossary.concepts[d.part];
+        return format!(
+            "'{found}' is '{}' with '{}' written '{}', a known mistranslation of '{}': a wrong form of '{}'; use '{}'",
+            d.from,
+            d.right,
+            d.wrong,
+            display_name(part),
+            display_name(concept),
+            preferred.unwrap_or(&d.from)
+        )
+        .into();
+    }
     let mut message = match preferred {
         Some(p) => format!(
             "'{found}' is a known mistranslation of '{}'; use '{p}'",
@@ -241,11 +364,14 @@ fn misspelled(ctx: &Context<'_>) -> Vec<Flag> {
         let found = &ctx.text[miss.span.clone()];
         let (ci, near, dist) = &miss.candidates[0];
         let concept = &glossary.concepts[*ci];
-        // Suggest a form the document's language accepts: the near form itself when it is one
-        // (`Ian Lavery` in Chinese text), else the concept's preferred form in that language.
-        let near_ok = ctx
-            .lang
-            .is_none_or(|l| concept.accepted(l).any(|f| f == near));
+        // Suggest a form the language of the sentence accepts: in an English sentence (of any
+        // document) the near form itself; else the near form when the document's language
+        // accepts it (`Ian Lavery` in Chinese text), else the concept's preferred form in
+        // that language.
+        let near_ok = latin_sentence(ctx.text, miss.span.clone())
+            || ctx
+                .lang
+                .is_none_or(|l| concept.accepted(l).any(|f| f == near));
         let suggestion = if near_ok {
             near.clone()
         } else {
@@ -277,10 +403,17 @@ fn misspelled(ctx: &Context<'_>) -> Vec<Flag> {
         let found = &ctx.text[miss.span.clone()];
         let (ci, near, _) = &miss.candidates[0];
         let concept = &glossary.concepts[*ci];
-        let message = format!(
-            "'{found}' differs from the usual transliteration '{near}' of '{}' by one character",
-            display_name(concept)
-        );
+        let message = if concept.kind == Some(crate::glossary::Kind::Person) {
+            format!(
+                "'{found}' differs from the usual transliteration '{near}' of '{}' by one character",
+                display_name(concept)
+            )
+        } else {
+            format!(
+                "'{found}' is one character off '{near}', the name of '{}'",
+                display_name(concept)
+            )
+        };
         flags.push(
             Flag::new(
                 Rule::MisspelledTerm,
@@ -312,7 +445,9 @@ mod tests {
             tory,org,Conservative Party,Tories,,保守党,托利党,托里,\n\
             antisemitism,term,antisemitism,,,反犹太主义,反犹主义,反抗主义,\n\
             ian-lavery,person,Ian Lavery,,,伊恩·拉弗里,Ian Lavery,,\n\
-            nec,org,National Executive Committee,NEC,National Executive Council,全国执行委员会,NEC,,\n";
+            nec,org,National Executive Committee,NEC,National Executive Council,全国执行委员会,NEC,,\n\
+            party,term,party,political party,,党,,派对|聚会,\n\
+            partygate,event,Partygate,,,派对门,,,\n";
         Termbase::new(csv::from_str(csv, Path::new("test.csv")).unwrap()).unwrap()
     }
 
@@ -473,6 +608,35 @@ mod tests {
             Severity::Warning,
             "one character off: a person decides"
         );
+    }
+
+    #[test]
+    fn derived_forms_take_the_whole_s_preferred_form_and_bare_parts_need_a_party_sense() {
+        let found = flags("我们反对托利派对的政策。全国执行委员会开会了。保守派对此表示欢迎。");
+        assert_eq!(
+            brief(&found),
+            [(Rule::DeprecatedTerm, "托利派对", Some("保守党"))],
+            "not the part's 党; 保守派 + 对此 is no 派对"
+        );
+        assert!(
+            found[0]
+                .message
+                .contains("'托利党' with '党' written '派对'")
+        );
+        // A bare 派对: wrong in a political text, right at a birthday and in 派对门.
+        let political = flags("工党和保守党都说,这个派对必须改革。");
+        assert_eq!(
+            brief(&political),
+            [(Rule::DeprecatedTerm, "派对", Some("党"))]
+        );
+        assert!(flags("工党和保守党的议员都去参加了生日派对。").is_empty());
+        assert!(flags("周末我们开派对,大家在聚会上唱歌。").is_empty());
+        assert_eq!(
+            brief(&flags("派对领袖说了。")),
+            [(Rule::DeprecatedTerm, "派对", Some("党"))],
+            "a political word after it"
+        );
+        assert!(flags("工党议员谈到派对门丑闻和全国执行委员会。").is_empty());
     }
 
     #[test]

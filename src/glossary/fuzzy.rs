@@ -10,7 +10,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxBuildHasher;
 
 use super::model::{Glossary, Kind, Status};
-use super::normalize::{Normalized, normalize_form};
+use super::normalize::{Normalized, is_interpunct, normalize_form};
 use crate::text::is_word_char;
 
 /// Characters of a key's prefix that go into the deletion index.
@@ -458,7 +458,14 @@ impl FuzzyIndex {
                 if !fits_common && !use_proper {
                     continue;
                 }
-                if exclude.overlaps(&span) || self.accepted.contains(key.as_str()) {
+                // A long name may swallow a shorter exact match inside it (`Labour Party` in
+                // `Campaign for Labour Party Democracey`); shorter windows keep clear of them.
+                let blocked = if n >= 3 {
+                    exclude.crosses(&span)
+                } else {
+                    exclude.overlaps(&span)
+                };
+                if blocked || self.accepted.contains(key.as_str()) {
                     continue;
                 }
                 let key_prefix = prefix(&key);
@@ -551,29 +558,68 @@ impl FuzzyIndex {
     }
 }
 
+/// Grammatical characters that follow a name far more often than they end one (乔恩·特里克与).
+const FUNCTION: &[char] = &[
+    '的', '是', '了', '在', '和', '与', '及', '对', '为', '从', '被', '把', '向', '也', '都', '就',
+    '说', '等', '将', '曾', '已', '又', '还', '并',
+];
+
 /// A name's characters with one position blanked, and which position.
 type Hole = (usize, Vec<char>);
 
-/// Preferred Chinese forms of people (transliterations), keyed by each one-character wildcard.
+/// The shortest all-Han preferred form compared one character off: people's
+/// transliterations and names of organisations, places and events from four characters,
+/// other terms (made of ordinary words, which have real neighbours) from five.
+fn han_min_len(kind: Option<Kind>) -> usize {
+    match kind {
+        Some(Kind::Person | Kind::Org | Kind::Place | Kind::Event) => 4,
+        _ => 5,
+    }
+}
+
+/// Preferred all-Han forms of names and longer terms, indexed for windows one character off:
+/// by each one-character wildcard (a character changed), by each form less one inner
+/// character (one missing), and by the form itself (one extra inside).
 struct HanIndex {
     /// -> (concept index, preferred form)
     by_hole: HashMap<Hole, Vec<(usize, String)>, FxBuildHasher>,
+    /// Form less one inner character -> (concept index, preferred form).
+    short: HashMap<String, Vec<(usize, String)>, FxBuildHasher>,
+    /// Form -> (concept index, preferred form), for windows with one inner character extra.
+    whole: HashMap<String, Vec<(usize, String)>, FxBuildHasher>,
+    /// Concepts that are people (transliterations: their last character may also be missing
+    /// or doubled by another).
+    people: HashSet<usize, FxBuildHasher>,
+    /// Person's form less its last character -> (concept index, preferred form).
+    clipped: HashMap<String, Vec<(usize, String)>, FxBuildHasher>,
+    /// Lengths of the indexed forms (changed), of the forms less one (missing), plus one (extra).
     lengths: Vec<usize>,
+    indel_lengths: Vec<usize>,
     known: HashSet<String, FxBuildHasher>,
     /// The first two and the third and fourth characters of every indexed name: a window one
     /// character off a name of four or more keeps one of these pairs, so a window that has
     /// neither is skipped without building its keys.
     heads: HashSet<(char, char), FxBuildHasher>,
     middles: HashSet<(char, char), FxBuildHasher>,
+    /// First and last characters of the forms: an inner character missing or extra keeps both.
+    ends: HashSet<(char, char), FxBuildHasher>,
 }
 
 impl HanIndex {
     fn new(glossary: &Glossary) -> HanIndex {
-        let mut by_hole: HashMap<Hole, Vec<(usize, String)>, FxBuildHasher> = HashMap::default();
-        let mut lengths = Vec::new();
-        let mut known = HashSet::default();
-        let mut heads = HashSet::default();
-        let mut middles = HashSet::default();
+        let mut index = HanIndex {
+            by_hole: HashMap::default(),
+            people: HashSet::default(),
+            clipped: HashMap::default(),
+            short: HashMap::default(),
+            whole: HashMap::default(),
+            lengths: Vec::new(),
+            indel_lengths: Vec::new(),
+            known: HashSet::default(),
+            heads: HashSet::default(),
+            middles: HashSet::default(),
+            ends: HashSet::default(),
+        };
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             for terms in concept.langs.values() {
                 for t in terms {
@@ -581,42 +627,189 @@ impl HanIndex {
                     if t.text.chars().any(crate::text::is_cjk) {
                         let form = normalize_form(&t.text);
                         if form.chars().all(crate::text::is_cjk) {
-                            known.insert(form);
+                            index.known.insert(form);
                         }
                     }
                 }
-            }
-            if concept.kind != Some(Kind::Person) {
-                continue;
             }
             let Some(form) = concept.preferred("zh") else {
                 continue;
             };
             let chars: Vec<char> = normalize_form(form).chars().collect();
-            if chars.len() < 4 || !chars.iter().all(|&c| crate::text::is_cjk(c)) {
+            if chars.len() < han_min_len(concept.kind)
+                || !chars.iter().all(|&c| crate::text::is_cjk(c))
+            {
                 continue;
             }
-            heads.insert((chars[0], chars[1]));
-            middles.insert((chars[2], chars[3]));
-            for hole in 0..chars.len() {
-                let mut key = chars.clone();
-                key[hole] = '\0';
-                by_hole
-                    .entry((hole, key))
+            // The given name of a transliterated person: the characters before the interpunct.
+            let given = if concept.kind == Some(Kind::Person) {
+                form.chars()
+                    .take_while(|&c| crate::text::is_cjk_letter(c))
+                    .count()
+            } else {
+                0
+            };
+            let given = if given < chars.len() { given } else { 0 };
+            index.add(ci, form, &chars, given);
+            if concept.kind == Some(Kind::Person) && given > 0 {
+                index.people.insert(ci);
+                let clipped: String = chars[..chars.len() - 1].iter().collect();
+                index
+                    .clipped
+                    .entry(clipped)
                     .or_default()
                     .push((ci, form.to_string()));
-            }
-            if !lengths.contains(&chars.len()) {
-                lengths.push(chars.len());
+                let n = chars.len();
+                if !index.indel_lengths.contains(&(n - 1)) {
+                    index.indel_lengths.push(n - 1);
+                }
             }
         }
-        HanIndex {
-            by_hole,
-            lengths,
-            known,
-            heads,
-            middles,
+        index
+    }
+
+    /// Indexes one preferred form (its normalised characters `chars`).
+    fn add(&mut self, ci: usize, form: &str, chars: &[char], given: usize) {
+        let n = chars.len();
+        self.heads.insert((chars[0], chars[1]));
+        self.middles.insert((chars[2], chars[3]));
+        self.ends.insert((chars[0], chars[n - 1]));
+        for hole in 0..n {
+            let mut key = chars.to_vec();
+            key[hole] = '\0';
+            // A person's given name (before the interpunct) differing is another person
+            // (杰克·沃克 is not 杰姬·沃克), not a misspelling.
+            if hole < given {
+                continue;
+            }
+            self.by_hole
+                .entry((hole, key))
+                .or_default()
+                .push((ci, form.to_string()));
         }
+        // One inner character missing: the window is at least four characters.
+        if n > 4 {
+            for gap in 1..n - 1 {
+                let key: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i != gap)
+                    .map(|(_, c)| c)
+                    .collect();
+                let list = self.short.entry(key).or_default();
+                if !list.iter().any(|(c, _)| *c == ci) {
+                    list.push((ci, form.to_string()));
+                }
+            }
+            if !self.indel_lengths.contains(&(n - 1)) {
+                self.indel_lengths.push(n - 1);
+            }
+        }
+        self.whole
+            .entry(chars.iter().collect())
+            .or_default()
+            .push((ci, form.to_string()));
+        if !self.indel_lengths.contains(&(n + 1)) {
+            self.indel_lengths.push(n + 1);
+        }
+        if !self.lengths.contains(&n) {
+            self.lengths.push(n);
+        }
+    }
+
+    /// The forms one character off `text` (all Han): changed, missing or extra, in that order
+    /// of preference. `before` and `after` are the letters next to the window (a change at
+    /// an end of a term next to another Han letter is a word cut in two, 简单多数获得, not a
+    /// misspelling); `interpunct` says the window has one, as a transliterated name does.
+    fn candidates(
+        &self,
+        text: &[char],
+        before: Option<char>,
+        after: Option<char>,
+        interpunct: bool,
+    ) -> Vec<(usize, String, usize)> {
+        let mut out: Vec<(usize, String, usize)> = Vec::new();
+        let push = |out: &mut Vec<(usize, String, usize)>, found: &[(usize, String)]| {
+            for (ci, form) in found {
+                if !out.iter().any(|c| c.0 == *ci) {
+                    out.push((*ci, form.clone(), 1));
+                }
+            }
+        };
+        // A Han letter next to the window that is not a grammatical one: the window may cut a
+        // word in two.
+        let han = |c: Option<char>| {
+            c.is_some_and(|c| crate::text::is_cjk_letter(c) && !FUNCTION.contains(&c))
+        };
+        let n = text.len();
+        if self.lengths.contains(&n) {
+            for hole in 0..n {
+                let mut key = text.to_vec();
+                key[hole] = '\0';
+                let Some(found) = self.by_hole.get(&(hole, key)) else {
+                    continue;
+                };
+                let kept: Vec<(usize, String)> = found
+                    .iter()
+                    .filter(|(ci, _)| {
+                        if self.people.contains(ci) {
+                            // 乔恩·特里克与: the name lost its last letter before 与.
+                            !(hole == n - 1 && FUNCTION.contains(&text[n - 1]))
+                        } else {
+                            let cut_start = hole == 0 && han(before);
+                            let cut_end = hole == n - 1 && han(after);
+                            !(cut_start || cut_end)
+                        }
+                    })
+                    .cloned()
+                    .collect();
+                push(&mut out, &kept);
+            }
+        }
+        if out.is_empty() && self.indel_lengths.contains(&n) {
+            let as_string: String = text.iter().collect();
+            // A grammatical letter missing or added (泄露报告 for 泄露的报告) is style.
+            if let Some(found) = self.short.get(&as_string) {
+                let kept: Vec<(usize, String)> = found
+                    .iter()
+                    .filter(|(_, form)| {
+                        let form: Vec<char> = normalize_form(form).chars().collect();
+                        !form.iter().enumerate().any(|(i, c)| {
+                            FUNCTION.contains(c) && {
+                                let mut less = form.clone();
+                                less.remove(i);
+                                less == text
+                            }
+                        })
+                    })
+                    .cloned()
+                    .collect();
+                push(&mut out, &kept);
+            }
+            for gap in 1..n.saturating_sub(1) {
+                if FUNCTION.contains(&text[gap]) {
+                    continue;
+                }
+                let key: String = text
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i != gap)
+                    .map(|(_, c)| c)
+                    .collect();
+                if let Some(found) = self.whole.get(&key) {
+                    push(&mut out, found);
+                }
+            }
+            // A transliterated name with its last letter missing (a letter too many cannot be
+            // told from the next word's first).
+            if out.is_empty()
+                && interpunct
+                && let Some(found) = self.clipped.get(&as_string)
+            {
+                push(&mut out, found);
+            }
+        }
+        out
     }
 
     fn find(&self, _original: &str, norm: &Normalized, exclude: &[Range<usize>]) -> Vec<NearMiss> {
@@ -624,48 +817,78 @@ impl HanIndex {
         if self.lengths.is_empty() {
             return out;
         }
+        let mut all_lengths: Vec<usize> = self.lengths.clone();
+        for &n in &self.indel_lengths {
+            if !all_lengths.contains(&n) {
+                all_lengths.push(n);
+            }
+        }
+        // Longest windows first: a name one character off is preferred over a shorter one
+        // that it contains.
+        all_lengths.sort_unstable_by(|a, b| b.cmp(a));
         let exclude = crate::spans::Spans::new(exclude.iter().cloned());
         let mut covered_until = 0;
         for (start, c) in norm.text.char_indices() {
-            if start < covered_until || !crate::text::is_cjk(c) {
+            if start < covered_until || !crate::text::is_cjk_letter(c) {
                 continue;
             }
             let ahead = &norm.text[start..];
-            let mut chars = ahead.chars();
-            let first: [Option<char>; 4] = std::array::from_fn(|_| chars.next());
-            let pair = |k: usize| Some((first[k]?, first[k + 1]?));
-            let head = pair(0).is_some_and(|p| self.heads.contains(&p));
-            if !head && !pair(2).is_some_and(|p| self.middles.contains(&p)) {
+            // Han letters only: a window never spans punctuation (泄露。报告).
+            let run: Vec<char> = ahead
+                .chars()
+                .take(all_lengths[0])
+                .take_while(|&c| crate::text::is_cjk_letter(c))
+                .collect();
+            if run.len() < 4 {
                 continue;
             }
-            for &len in &self.lengths {
-                let text: Vec<char> = ahead
-                    .chars()
-                    .take(len)
-                    .take_while(|&c| crate::text::is_cjk(c))
-                    .collect();
-                if text.len() < len {
+            let pair = |k: usize| Some((*run.get(k)?, *run.get(k + 1)?));
+            let head = pair(0).is_some_and(|p| self.heads.contains(&p));
+            let changed = head || pair(2).is_some_and(|p| self.middles.contains(&p));
+            let before = norm.text[..start]
+                .chars()
+                .next_back()
+                .filter(|&c| crate::text::is_cjk_letter(c));
+            for &len in &all_lengths {
+                if len > run.len() {
                     continue;
                 }
-                let norm_end = start + text.iter().map(|c| c.len_utf8()).sum::<usize>();
+                let text = &run[..len];
+                let ends = self.ends.contains(&(text[0], text[len - 1]));
+                let maybe = (changed && self.lengths.contains(&len))
+                    || ((ends || head) && self.indel_lengths.contains(&len));
+                if !maybe {
+                    continue;
+                }
                 let as_string: String = text.iter().collect();
                 if self.known.contains(&as_string) {
                     continue;
                 }
+                let norm_end = start + as_string.len();
                 let span = norm.to_original(start..norm_end);
-                if exclude.overlaps(&span) {
+                // A long name may hold a shorter exact match (工党 in 争取工党明主运动); a known
+                // form with the next word's first letter (伊恩·拉弗里两位) is no near miss.
+                let blocked = if len >= 5 {
+                    exclude.crosses(&span)
+                        || self
+                            .known
+                            .contains(&text[..len - 1].iter().collect::<String>())
+                        || self.known.contains(&text[1..].iter().collect::<String>())
+                } else {
+                    exclude.overlaps(&span)
+                };
+                if blocked {
                     continue;
                 }
-                let mut candidates: Vec<(usize, String, usize)> = Vec::new();
-                for hole in 0..len {
-                    let mut key = text.clone();
-                    key[hole] = '\0';
-                    for (ci, form) in self.by_hole.get(&(hole, key)).into_iter().flatten() {
-                        if !candidates.iter().any(|c| c.0 == *ci) {
-                            candidates.push((*ci, form.clone(), 1));
-                        }
-                    }
+                let after = norm.text[norm_end..].chars().next();
+                // The start of a known form (伊恩·拉弗 of 伊恩·拉弗里) is no near miss.
+                if let Some(next) = after
+                    && self.known.contains(&format!("{as_string}{next}"))
+                {
+                    continue;
                 }
+                let interpunct = _original[span.clone()].chars().any(is_interpunct);
+                let candidates = self.candidates(text, before, after, interpunct);
                 if !candidates.is_empty() {
                     covered_until = norm_end;
                     out.push(NearMiss { span, candidates });
@@ -759,9 +982,61 @@ mod tests {
         let (_, idx) = index();
         let text = "乔恩·特里克斯和伊恩·拉弗里";
         let hits = idx.find_han(text, &Normalized::new(text), &[]);
-        assert_eq!(hits.len(), 1);
+        let found: Vec<&str> = hits.iter().map(|h| &text[h.span.clone()]).collect();
+        assert_eq!(hits.len(), 1, "{found:?}");
         assert_eq!(&text[hits[0].span.clone()], "乔恩·特里克斯");
         assert_eq!(hits[0].candidates[0].1, "乔恩·特里克特");
+    }
+
+    #[test]
+    fn han_near_misses_of_organisations_one_character_changed_missing_or_extra() {
+        let g = csv::from_str(
+            "id,kind,en,zh\n\
+             bod,org,Board of Deputies of British Jews,英国犹太人代表委员会\n\
+             nec,org,National Executive Committee,全国执行委员会\n\
+             democrats,org,Democratic Party,民主党\n\
+             labour-movement,term,labour movement,劳工运动\n\
+             antisemitism,term,antisemitism,反犹太主义\n",
+            Path::new("t.csv"),
+        )
+        .unwrap();
+        let idx = FuzzyIndex::new(&g);
+        let near = |text: &str| -> Vec<(String, String)> {
+            idx.find_han(text, &Normalized::new(text), &[])
+                .into_iter()
+                .map(|m| (text[m.span].to_string(), m.candidates[0].1.clone()))
+                .collect()
+        };
+        assert_eq!(
+            near("英国犹太代表委员会发表声明"),
+            [("英国犹太代表委员会".into(), "英国犹太人代表委员会".into())],
+            "one missing"
+        );
+        assert_eq!(
+            near("工党全国执行委员员会开会"),
+            [("全国执行委员员会".into(), "全国执行委员会".into())],
+            "one extra"
+        );
+        assert_eq!(
+            near("全国执行委具会"),
+            [("全国执行委具会".into(), "全国执行委员会".into())],
+            "one changed"
+        );
+        assert_eq!(
+            near("反犹太注义"),
+            [("反犹太注义".into(), "反犹太主义".into())]
+        );
+        // Real words next to short names and terms are left alone.
+        assert!(near("民主派人士和全国委员会").is_empty());
+        assert!(
+            near("劳工活动").is_empty(),
+            "a four-character term is exact only"
+        );
+        assert!(near("全国执行委员会和英国犹太人代表委员会").is_empty());
+        assert!(
+            near("英国犹太。代表委员会").is_empty(),
+            "never across punctuation"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rustc_hash::FxBuildHasher;
 
+use super::derive::Derived;
 use super::model::{Glossary, Status};
 use super::normalize::{Normalized, is_interpunct, normalize_form};
 use crate::text::{is_acronym, is_word_char};
@@ -24,6 +25,8 @@ pub struct Entry {
     pub form: String,
     /// Must match with this exact case (after width folding).
     pub case_sensitive: bool,
+    /// A derived wrong form ([`super::derive`]): its index in [`Matcher::derived`].
+    pub derived: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -77,6 +80,32 @@ impl<'m> Match<'m> {
 pub struct Matcher {
     ac: AhoCorasick,
     patterns: Vec<Pattern>,
+    /// Wrong forms derived from the glossary's parts (托利派对), matched as deprecated forms.
+    derived: Vec<Derived>,
+}
+
+/// Adds an entry under its normalised key, as a new pattern or beside the key's others.
+fn add(
+    by_key: &mut HashMap<String, usize, FxBuildHasher>,
+    patterns: &mut Vec<Pattern>,
+    key: String,
+    entry: Entry,
+) {
+    let idx = match by_key.get(&key) {
+        Some(&idx) => idx,
+        None => {
+            patterns.push(Pattern {
+                entries: Vec::new(),
+                left_boundary: key.chars().next().is_some_and(is_word_char),
+                right_boundary: key.chars().next_back().is_some_and(is_word_char),
+            });
+            by_key.insert(key, patterns.len() - 1);
+            patterns.len() - 1
+        }
+    };
+    if !patterns[idx].entries.contains(&entry) {
+        patterns[idx].entries.push(entry);
+    }
 }
 
 /// The glossary's forms could not be compiled into one automaton (far too many of them).
@@ -110,24 +139,23 @@ impl Matcher {
                         status: term.status,
                         form: term.text.clone(),
                         case_sensitive: concept.case_sensitive || is_acronym(&term.text),
+                        derived: None,
                     };
-                    let idx = match by_key.get(&key) {
-                        Some(&idx) => idx,
-                        None => {
-                            patterns.push(Pattern {
-                                entries: Vec::new(),
-                                left_boundary: key.chars().next().is_some_and(is_word_char),
-                                right_boundary: key.chars().next_back().is_some_and(is_word_char),
-                            });
-                            by_key.insert(key, patterns.len() - 1);
-                            patterns.len() - 1
-                        }
-                    };
-                    if !patterns[idx].entries.contains(&entry) {
-                        patterns[idx].entries.push(entry);
-                    }
+                    add(&mut by_key, &mut patterns, key, entry);
                 }
             }
+        }
+        let derived = super::derive::derive(glossary);
+        for (i, d) in derived.iter().enumerate() {
+            let entry = Entry {
+                concept: d.concept,
+                lang: crate::lang::primary(&d.lang).unwrap_or_else(|| d.lang.clone()),
+                status: Status::Deprecated,
+                form: d.form.clone(),
+                case_sensitive: false,
+                derived: Some(i),
+            };
+            add(&mut by_key, &mut patterns, normalize_form(&d.form), entry);
         }
         // Built from the keys in sorted order: neighbouring keys share trie states, which makes
         // the build several times faster on large glossaries. Pattern ids follow that order.
@@ -145,7 +173,16 @@ impl Matcher {
                 forms: keys.len(),
                 source,
             })?;
-        Ok(Matcher { ac, patterns })
+        Ok(Matcher {
+            ac,
+            patterns,
+            derived,
+        })
+    }
+
+    /// How a derived wrong form was made, for an entry that is one.
+    pub fn derivation(&self, entry: &Entry) -> Option<&Derived> {
+        self.derived.get(entry.derived?)
     }
 
     /// Every glossary form in `original` (whose normalised view is `norm`), in text order.

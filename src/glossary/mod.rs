@@ -6,6 +6,7 @@
 pub mod builtin;
 pub mod csv;
 pub mod deepl;
+pub mod derive;
 pub mod error;
 pub mod fuzzy;
 pub mod lint;
