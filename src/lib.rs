@@ -45,6 +45,7 @@ pub mod repair;
 pub mod review;
 pub mod segment;
 pub mod spans;
+pub mod suggest;
 pub mod text;
 pub mod translate;
 

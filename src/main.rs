@@ -46,7 +46,7 @@ enum Command {
     /// Work with the reports of `run` (merge shards).
     #[command(subcommand)]
     Report(cmd::report::ReportCommand),
-    /// Validate or convert glossaries.
+    /// Validate, convert or propose glossary entries.
     #[command(subcommand)]
     Glossary(cmd::glossary::GlossaryCommand),
     /// Maintain translation caches (merge the caches of several workers).

@@ -84,7 +84,8 @@ pub fn to_string(g: &Glossary) -> String {
     out
 }
 
-fn write_row(out: &mut String, fields: &[String]) {
+/// One CSV row, fields quoted only when needed (RFC 4180).
+pub(crate) fn write_row(out: &mut String, fields: &[String]) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
