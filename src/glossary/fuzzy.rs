@@ -603,6 +603,8 @@ struct HanIndex {
     middles: HashSet<(char, char), FxBuildHasher>,
     /// First and last characters of the forms: an inner character missing or extra keeps both.
     ends: HashSet<(char, char), FxBuildHasher>,
+    /// First characters of the forms.
+    firsts: HashSet<char, FxBuildHasher>,
 }
 
 impl HanIndex {
@@ -619,6 +621,7 @@ impl HanIndex {
             heads: HashSet::default(),
             middles: HashSet::default(),
             ends: HashSet::default(),
+            firsts: HashSet::default(),
         };
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             for terms in concept.langs.values() {
@@ -674,6 +677,7 @@ impl HanIndex {
         self.heads.insert((chars[0], chars[1]));
         self.middles.insert((chars[2], chars[3]));
         self.ends.insert((chars[0], chars[n - 1]));
+        self.firsts.insert(chars[0]);
         for hole in 0..n {
             let mut key = chars.to_vec();
             key[hole] = '\0';
@@ -833,18 +837,23 @@ impl HanIndex {
                 continue;
             }
             let ahead = &norm.text[start..];
+            // The first four letters decide whether any window here can be one off a form,
+            // before the window's letters are collected (most positions of a text are not).
+            let mut four = ahead.chars();
+            let first: [Option<char>; 4] =
+                std::array::from_fn(|_| four.next().filter(|&c| crate::text::is_cjk_letter(c)));
+            let pair = |k: usize| Some((first[k]?, first[k + 1]?));
+            let head = pair(0).is_some_and(|p| self.heads.contains(&p));
+            let changed = head || pair(2).is_some_and(|p| self.middles.contains(&p));
+            if first[3].is_none() || (!changed && !self.firsts.contains(&c)) {
+                continue;
+            }
             // Han letters only: a window never spans punctuation (泄露。报告).
             let run: Vec<char> = ahead
                 .chars()
                 .take(all_lengths[0])
                 .take_while(|&c| crate::text::is_cjk_letter(c))
                 .collect();
-            if run.len() < 4 {
-                continue;
-            }
-            let pair = |k: usize| Some((*run.get(k)?, *run.get(k + 1)?));
-            let head = pair(0).is_some_and(|p| self.heads.contains(&p));
-            let changed = head || pair(2).is_some_and(|p| self.middles.contains(&p));
             let before = norm.text[..start]
                 .chars()
                 .next_back()
