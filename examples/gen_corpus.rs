@@ -216,13 +216,15 @@ fn write_glossary(out: &Path, seed_rows: &[String], concepts: &[Concept]) -> Vec
     forms
 }
 
-/// Paragraphs of the seed documents, by language.
+/// Paragraphs of the plain-text seed documents, by language (the web page, Markdown, Word and
+/// subtitle samples of corpus/ are not prose to cut into paragraphs).
 fn seed_paragraphs() -> (Vec<String>, Vec<String>) {
     let (mut zh, mut en) = (Vec::new(), Vec::new());
     let dir = Path::new(MANIFEST).join("corpus");
     let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
         .expect("the seed corpus/ folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     paths.sort();
     for path in paths {

@@ -94,7 +94,11 @@ pub fn is_cjk(c: char) -> bool {
 
 /// A letter of CJK typesetting: Han, kana, and the letter-like marks 々, 〇 and ー.
 pub fn is_cjk_letter(c: char) -> bool {
-    is_cjk(c) && c.is_alphabetic()
+    match c {
+        // Han ideographs (nearly every CJK letter of a text) are letters: no table lookup.
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => true,
+        _ => is_cjk(c) && c.is_alphabetic(),
+    }
 }
 
 /// A character of a space-separated word: alphanumeric and not CJK (Han and kana have no

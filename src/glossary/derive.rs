@@ -4,7 +4,7 @@
 //! whole (托利派对, 劳动派对年会), flagged as the whole with the whole's preferred form as the
 //! suggestion. Composition is inferred; nothing in the glossary has to say it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::model::{Glossary, Status};
 use super::normalize::normalize_form;
@@ -78,37 +78,55 @@ pub fn derive(glossary: &Glossary) -> Vec<Derived> {
     if parts.is_empty() {
         return Vec::new();
     }
+    // Which parts occur in which forms: one automaton over the parts' preferred forms, run
+    // over every form (a check of every part against every form is quadratic: 10,000
+    // concepts took half a minute).
+    let mut rights: Vec<&str> = parts.iter().map(|p| p.right).collect();
+    rights.sort_unstable();
+    rights.dedup();
+    let Ok(ac) = aho_corasick::AhoCorasick::new(&rights) else {
+        return Vec::new();
+    };
+    let mut by_right: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in parts.iter().enumerate() {
+        by_right.entry(p.right).or_default().push(i);
+    }
     let mut out = Vec::new();
     let mut made: HashSet<(usize, String)> = HashSet::new();
     for (ci, concept) in glossary.concepts.iter().enumerate() {
         for (lang, terms) in &concept.langs {
             for t in terms.iter().filter(|t| is_cjk_form(&t.text)) {
-                for part in parts.iter().filter(|p| p.lang == lang && p.concept != ci) {
-                    let Some(at) = t.text.find(part.right) else {
-                        continue;
-                    };
-                    let rest = t.text.chars().count() - part.right.chars().count();
+                for m in ac.find_overlapping_iter(&t.text) {
+                    let right = rights[m.pattern().as_usize()];
+                    let rest = t.text.chars().count() - right.chars().count();
                     if rest < MIN_REST {
                         continue;
                     }
-                    for wrong in &part.wrongs {
-                        let mut form = String::with_capacity(t.text.len() + wrong.len());
-                        form.push_str(&t.text[..at]);
-                        form.push_str(wrong);
-                        form.push_str(&t.text[at + part.right.len()..]);
-                        let key = normalize_form(&form);
-                        if listed.contains(&key) || !made.insert((ci, key)) {
-                            continue;
+                    let at = m.start();
+                    for part in by_right[right]
+                        .iter()
+                        .map(|&i| &parts[i])
+                        .filter(|p| p.lang == lang && p.concept != ci)
+                    {
+                        for wrong in &part.wrongs {
+                            let mut form = String::with_capacity(t.text.len() + wrong.len());
+                            form.push_str(&t.text[..at]);
+                            form.push_str(wrong);
+                            form.push_str(&t.text[m.end()..]);
+                            let key = normalize_form(&form);
+                            if listed.contains(&key) || !made.insert((ci, key)) {
+                                continue;
+                            }
+                            out.push(Derived {
+                                concept: ci,
+                                lang: lang.clone(),
+                                form,
+                                from: t.text.clone(),
+                                part: part.concept,
+                                right: part.right.to_string(),
+                                wrong: (*wrong).to_string(),
+                            });
                         }
-                        out.push(Derived {
-                            concept: ci,
-                            lang: lang.clone(),
-                            form,
-                            from: t.text.clone(),
-                            part: part.concept,
-                            right: part.right.to_string(),
-                            wrong: (*wrong).to_string(),
-                        });
                     }
                 }
             }

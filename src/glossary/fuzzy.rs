@@ -455,17 +455,15 @@ impl FuzzyIndex {
                         .is_some_and(char::is_uppercase)
                 });
                 let use_proper = fits_proper && capital;
-                if !fits_common && !use_proper {
+                // A long name may swallow a shorter exact match inside it (`Labour Party` in
+                // `Campaign for Labour Party Democracey`): a capitalised window of three words
+                // or more, compared with names only. Other windows keep clear of exact matches.
+                let holds_exact = exclude.overlaps(&span);
+                if holds_exact && (n < 3 || !use_proper || exclude.crosses(&span)) {
                     continue;
                 }
-                // A long name may swallow a shorter exact match inside it (`Labour Party` in
-                // `Campaign for Labour Party Democracey`); shorter windows keep clear of them.
-                let blocked = if n >= 3 {
-                    exclude.crosses(&span)
-                } else {
-                    exclude.overlaps(&span)
-                };
-                if blocked || self.accepted.contains(key.as_str()) {
+                let fits_common = fits_common && !holds_exact;
+                if (!fits_common && !use_proper) || self.accepted.contains(key.as_str()) {
                     continue;
                 }
                 let key_prefix = prefix(&key);
@@ -603,8 +601,10 @@ struct HanIndex {
     middles: HashSet<(char, char), FxBuildHasher>,
     /// First and last characters of the forms: an inner character missing or extra keeps both.
     ends: HashSet<(char, char), FxBuildHasher>,
-    /// First characters of the forms.
-    firsts: HashSet<char, FxBuildHasher>,
+    /// The first and third characters of every form: with [`HanIndex::heads`], a window with
+    /// an inner character missing or extra keeps one of (first, second) or (first, third) of
+    /// its form, or its own first and second are a form's first and third.
+    skips: HashSet<(char, char), FxBuildHasher>,
 }
 
 impl HanIndex {
@@ -621,7 +621,7 @@ impl HanIndex {
             heads: HashSet::default(),
             middles: HashSet::default(),
             ends: HashSet::default(),
-            firsts: HashSet::default(),
+            skips: HashSet::default(),
         };
         for (ci, concept) in glossary.concepts.iter().enumerate() {
             for terms in concept.langs.values() {
@@ -677,7 +677,7 @@ impl HanIndex {
         self.heads.insert((chars[0], chars[1]));
         self.middles.insert((chars[2], chars[3]));
         self.ends.insert((chars[0], chars[n - 1]));
-        self.firsts.insert(chars[0]);
+        self.skips.insert((chars[0], chars[2]));
         for hole in 0..n {
             let mut key = chars.to_vec();
             key[hole] = '\0';
@@ -832,6 +832,7 @@ impl HanIndex {
         all_lengths.sort_unstable_by(|a, b| b.cmp(a));
         let exclude = crate::spans::Spans::new(exclude.iter().cloned());
         let mut covered_until = 0;
+        let (mut run, mut run_ends): (Vec<char>, Vec<usize>) = (Vec::new(), Vec::new());
         for (start, c) in norm.text.char_indices() {
             if start < covered_until || !crate::text::is_cjk_letter(c) {
                 continue;
@@ -845,15 +846,23 @@ impl HanIndex {
             let pair = |k: usize| Some((first[k]?, first[k + 1]?));
             let head = pair(0).is_some_and(|p| self.heads.contains(&p));
             let changed = head || pair(2).is_some_and(|p| self.middles.contains(&p));
-            if first[3].is_none() || (!changed && !self.firsts.contains(&c)) {
+            let indel = head
+                || pair(0).is_some_and(|p| self.skips.contains(&p))
+                || first[2].is_some_and(|third| self.heads.contains(&(c, third)));
+            if first[3].is_none() || (!changed && !indel) {
                 continue;
             }
-            // Han letters only: a window never spans punctuation (泄露。报告).
-            let run: Vec<char> = ahead
-                .chars()
-                .take(all_lengths[0])
-                .take_while(|&c| crate::text::is_cjk_letter(c))
-                .collect();
+            // Han letters only: a window never spans punctuation (泄露。报告). The letters and
+            // where each ends in `ahead` (windows are prefixes of it, so their text is a slice).
+            run.clear();
+            run_ends.clear();
+            for (i, c) in ahead.char_indices().take(all_lengths[0]) {
+                if !crate::text::is_cjk_letter(c) {
+                    break;
+                }
+                run.push(c);
+                run_ends.push(i + c.len_utf8());
+            }
             let before = norm.text[..start]
                 .chars()
                 .next_back()
@@ -865,24 +874,22 @@ impl HanIndex {
                 let text = &run[..len];
                 let ends = self.ends.contains(&(text[0], text[len - 1]));
                 let maybe = (changed && self.lengths.contains(&len))
-                    || ((ends || head) && self.indel_lengths.contains(&len));
+                    || (indel && (ends || head) && self.indel_lengths.contains(&len));
                 if !maybe {
                     continue;
                 }
-                let as_string: String = text.iter().collect();
-                if self.known.contains(&as_string) {
+                let window = &ahead[..run_ends[len - 1]];
+                if self.known.contains(window) {
                     continue;
                 }
-                let norm_end = start + as_string.len();
+                let norm_end = start + window.len();
                 let span = norm.to_original(start..norm_end);
                 // A long name may hold a shorter exact match (工党 in 争取工党明主运动); a known
                 // form with the next word's first letter (伊恩·拉弗里两位) is no near miss.
                 let blocked = if len >= 5 {
                     exclude.crosses(&span)
-                        || self
-                            .known
-                            .contains(&text[..len - 1].iter().collect::<String>())
-                        || self.known.contains(&text[1..].iter().collect::<String>())
+                        || self.known.contains(&ahead[..run_ends[len - 2]])
+                        || self.known.contains(&ahead[run_ends[0]..run_ends[len - 1]])
                 } else {
                     exclude.overlaps(&span)
                 };
@@ -892,7 +899,9 @@ impl HanIndex {
                 let after = norm.text[norm_end..].chars().next();
                 // The start of a known form (伊恩·拉弗 of 伊恩·拉弗里) is no near miss.
                 if let Some(next) = after
-                    && self.known.contains(&format!("{as_string}{next}"))
+                    && self
+                        .known
+                        .contains(&ahead[..run_ends[len - 1] + next.len_utf8()])
                 {
                     continue;
                 }
