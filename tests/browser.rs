@@ -8,6 +8,7 @@
 //! `chromium`); they never skip.
 #![allow(clippy::unwrap_used)]
 
+mod cdp;
 mod common;
 mod emulator;
 
@@ -19,24 +20,8 @@ use serde_json::Value;
 const HOSTILE: &str = "我们是劳动派对的协调员。<script>document.title='pwned'</script>\n\n\
 <img src=x onerror=\"document.title='pwned'\"> 这是一个测试文件 </textarea> 工党的全国执行委员会必须召开紧急会议。\n";
 
-fn chromium() -> PathBuf {
-    for candidate in [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ] {
-        if Path::new(candidate).exists() {
-            return PathBuf::from(candidate);
-        }
-    }
-    panic!(
-        "no Chromium found (/usr/bin/chromium): install Debian's `chromium` package \
-         (scripts/test.sh does it) — this test never skips"
-    );
-}
-
 fn headless(profile: &Path, extra: &[String], page: &Path) -> Output {
-    let out = Command::new(chromium())
+    let out = Command::new(cdp::chromium())
         .args([
             "--headless",
             "--no-sandbox",
@@ -117,8 +102,7 @@ fn report_renders_flags_and_runs_no_injected_script() {
         "our own script runs"
     );
 
-    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
-    std::fs::create_dir_all(&artifacts).unwrap();
+    let artifacts = cdp::artifacts();
     for (name, size) in [
         ("report.png", "1280,2400"),
         ("report-320px.png", "320,2400"),
@@ -149,8 +133,7 @@ const PHONE: u32 = 390;
 /// `target/test-artifacts/`, and checks that each is a real picture; the page is kept there
 /// too (as `NAME.html`, NAME the first screenshot's), to look at whole.
 fn screenshots(profile: &Path, page: &Path, shots: &[(&str, &str)]) {
-    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
-    std::fs::create_dir_all(&artifacts).unwrap();
+    let artifacts = cdp::artifacts();
     if let Some((first, _)) = shots.first() {
         let kept = artifacts.join(Path::new(first).with_extension("html"));
         std::fs::copy(page, kept).unwrap();

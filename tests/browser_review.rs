@@ -17,12 +17,9 @@ use serde_json::{Value, json};
 
 const SEED: &str = "corpus/scg-statement-leaked-report.zh.txt";
 
+/// `transmend ARGS` run in `dir`; it must not fail.
 fn in_dir(dir: &Path, args: &[&str]) -> Output {
-    let out = common::isolated(dir)
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
+    let out = common::in_dir(dir, args);
     assert_ne!(
         out.status.code(),
         Some(2),
@@ -77,12 +74,6 @@ fn viewport_shot(b: &cdp::Browser, path: &Path) {
         .unwrap();
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
     std::fs::write(path, png).unwrap();
-}
-
-fn artifacts() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]
@@ -197,8 +188,8 @@ fn a_reviewer_decides_flag_by_flag_and_gets_the_corrected_file() {
         "document.querySelector('{}').scrollIntoView({{block: 'center', behavior: 'instant'}})",
         row(lvery)
     ));
-    viewport_shot(&b, &artifacts().join("review.png"));
-    b.screenshot(&artifacts().join("review-page.png"));
+    viewport_shot(&b, &cdp::artifacts().join("review.png"));
+    b.screenshot(&cdp::artifacts().join("review-page.png"));
 
     b.eval("document.querySelector('tr[data-decision=\"undecided\"]').focus()");
     for _ in 6..undecided {
@@ -310,11 +301,7 @@ fn a_reviewer_decides_flag_by_flag_and_gets_the_corrected_file() {
         seed.replace("Ian Lvery&", "Ian Lvery和"),
     )
     .unwrap();
-    let stale = common::isolated(dir.path())
-        .current_dir(dir.path())
-        .args(["apply", "decisions.json", "--write"])
-        .output()
-        .unwrap();
+    let stale = common::in_dir(dir.path(), &["apply", "decisions.json", "--write"]);
     assert_eq!(stale.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&stale.stderr).contains("changed since the report"));
 
@@ -369,7 +356,7 @@ fn a_rejected_form_inside_a_longer_name_offers_a_guard_and_phones_fit() {
         )),
         json!(true)
     );
-    let shot = artifacts().join("review-390px.png");
+    let shot = cdp::artifacts().join("review-390px.png");
     b.screenshot(&shot);
     assert_eq!(b.console_errors(), Vec::<String>::new());
 }

@@ -19,14 +19,7 @@ fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-/// `transmend ARGS` run in `dir`.
-fn in_dir(dir: &Path, args: &[&str]) -> Output {
-    common::isolated(dir)
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::in_dir;
 
 fn ok(out: &Output) -> String {
     assert!(

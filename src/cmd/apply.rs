@@ -104,37 +104,21 @@ pub(crate) fn run(global: &GlobalArgs, args: ApplyArgs) -> Result<ExitCode> {
     stdout.flush()?;
 
     // Rejections for a document or everywhere go into the ignore file.
-    let wanted: Vec<_> = decisions
-        .documents
-        .iter()
-        .map(|d| (d, d.path.clone()))
-        .collect();
     let mut ignore = project_ignore(&args.root, &applied)?;
     let mut entries = Vec::new();
-    for (d, path) in &wanted {
-        let relative = ignore.relative(&args.root.join(path));
+    for d in &decisions.documents {
+        let relative = ignore.relative(&args.root.join(&d.path));
         entries.extend(decisions::ignore_entries(d, &relative));
     }
+    let scoped = entries.len();
     let writes = args.out.is_some() || args.write;
-    let added = if writes {
-        ignore.add(entries.clone())
-    } else {
-        0
-    };
+    let added = if writes { ignore.add(entries) } else { 0 };
     if added > 0 {
         ignore.save()?;
     }
 
     if !global.quiet {
-        summary(
-            &applied,
-            &decisions,
-            &ignore,
-            added,
-            entries.len(),
-            writes,
-            &args,
-        )?;
+        summary(&applied, &decisions, &ignore, added, scoped, writes, &args)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -593,6 +593,9 @@ struct HanIndex {
     /// Lengths of the indexed forms (changed), of the forms less one (missing), plus one (extra).
     lengths: Vec<usize>,
     indel_lengths: Vec<usize>,
+    /// Every window length to try, longest first (a name one character off is preferred
+    /// over a shorter one it contains).
+    window_lengths: Vec<usize>,
     known: HashSet<String, FxBuildHasher>,
     /// The first two and the third and fourth characters of every indexed name: a window one
     /// character off a name of four or more keeps one of these pairs, so a window that has
@@ -617,6 +620,7 @@ impl HanIndex {
             whole: HashMap::default(),
             lengths: Vec::new(),
             indel_lengths: Vec::new(),
+            window_lengths: Vec::new(),
             known: HashSet::default(),
             heads: HashSet::default(),
             middles: HashSet::default(),
@@ -668,6 +672,14 @@ impl HanIndex {
                 }
             }
         }
+        let mut lengths: Vec<usize> = index.lengths.clone();
+        for &n in &index.indel_lengths {
+            if !lengths.contains(&n) {
+                lengths.push(n);
+            }
+        }
+        lengths.sort_unstable_by(|a, b| b.cmp(a));
+        index.window_lengths = lengths;
         index
     }
 
@@ -816,20 +828,12 @@ impl HanIndex {
         out
     }
 
-    fn find(&self, _original: &str, norm: &Normalized, exclude: &[Range<usize>]) -> Vec<NearMiss> {
+    fn find(&self, original: &str, norm: &Normalized, exclude: &[Range<usize>]) -> Vec<NearMiss> {
         let mut out = Vec::new();
-        if self.lengths.is_empty() {
+        let all_lengths = &self.window_lengths;
+        if all_lengths.is_empty() {
             return out;
         }
-        let mut all_lengths: Vec<usize> = self.lengths.clone();
-        for &n in &self.indel_lengths {
-            if !all_lengths.contains(&n) {
-                all_lengths.push(n);
-            }
-        }
-        // Longest windows first: a name one character off is preferred over a shorter one
-        // that it contains.
-        all_lengths.sort_unstable_by(|a, b| b.cmp(a));
         let exclude = crate::spans::Spans::new(exclude.iter().cloned());
         let mut covered_until = 0;
         let (mut run, mut run_ends): (Vec<char>, Vec<usize>) = (Vec::new(), Vec::new());
@@ -867,7 +871,7 @@ impl HanIndex {
                 .chars()
                 .next_back()
                 .filter(|&c| crate::text::is_cjk_letter(c));
-            for &len in &all_lengths {
+            for &len in all_lengths {
                 if len > run.len() {
                     continue;
                 }
@@ -905,7 +909,7 @@ impl HanIndex {
                 {
                     continue;
                 }
-                let interpunct = _original[span.clone()].chars().any(is_interpunct);
+                let interpunct = original[span.clone()].chars().any(is_interpunct);
                 let candidates = self.candidates(text, before, after, interpunct);
                 if !candidates.is_empty() {
                     covered_until = norm_end;

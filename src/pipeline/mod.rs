@@ -590,10 +590,11 @@ fn run_job(
     ];
     let mut pages = Vec::new();
     let mut unmatched = 0;
+    let earlier = earlier.map(Decisions::by_path).unwrap_or_default();
     for (i, ((entry, report), flags)) in entries.iter().zip(&reports).zip(&flags).enumerate() {
         if let (Ok(fixed), Some(report)) = (&entry.outcome, report) {
             let path = report.path.to_string();
-            let earlier = earlier.and_then(|d| d.for_path(&path));
+            let earlier = earlier.get(path.as_str()).copied();
             let page = page::document(page::DocumentInput {
                 index: i,
                 path: &path,

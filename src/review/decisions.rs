@@ -118,9 +118,12 @@ impl Decisions {
         Ok(decisions)
     }
 
-    /// The decisions about a document, by its reported path.
-    pub fn for_path(&self, path: &str) -> Option<&DocumentDecisions> {
-        self.documents.iter().find(|d| d.path == path)
+    /// The decisions about each document, by its reported path.
+    pub fn by_path(&self) -> std::collections::HashMap<&str, &DocumentDecisions> {
+        self.documents
+            .iter()
+            .map(|d| (d.path.as_str(), d))
+            .collect()
     }
 }
 

@@ -83,7 +83,7 @@ fn utf16_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..offsets.len()).collect();
     order.sort_by_key(|&i| offsets[i]);
     let mut out = vec![0; offsets.len()];
-    let (mut byte, mut unit) = (0usize, 0usize);
+    let mut unit = 0usize;
     let mut chars = text.char_indices().peekable();
     for i in order {
         let target = offsets[i].min(text.len());
@@ -91,11 +91,9 @@ fn utf16_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
             if at + c.len_utf8() > target {
                 break;
             }
-            byte = at + c.len_utf8();
             unit += c.len_utf16();
             chars.next();
         }
-        let _ = byte;
         out[i] = unit;
     }
     out
@@ -202,8 +200,10 @@ pub fn document(input: DocumentInput<'_>) -> PageDocument {
         .collect::<Vec<_>>();
     let mut shown = BTreeMap::new();
     if let Some(earlier) = earlier {
+        let prints: std::collections::HashSet<&str> =
+            page_flags.iter().map(|f| f.fingerprint.as_str()).collect();
         for d in &earlier.decisions {
-            if page_flags.iter().any(|f| f.fingerprint == d.fingerprint) {
+            if prints.contains(d.fingerprint.as_str()) {
                 shown.insert(
                     d.fingerprint.clone(),
                     Earlier {

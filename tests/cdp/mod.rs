@@ -48,6 +48,13 @@ pub struct Browser {
     work: tempfile::TempDir,
 }
 
+/// `target/test-artifacts/`, created: where browser tests keep their screenshots.
+pub fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// The Chromium binary: Debian's `/usr/bin/chromium` (or a usual alternative); panics if none.
 pub fn chromium() -> PathBuf {
     for candidate in [

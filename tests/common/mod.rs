@@ -34,6 +34,11 @@ pub fn isolated(home: &Path) -> Command {
     cmd
 }
 
+/// `transmend ARGS` run in `dir` (a folder outside the repository), isolated as [`isolated`].
+pub fn in_dir(dir: &Path, args: &[&str]) -> std::process::Output {
+    isolated(dir).current_dir(dir).args(args).output().unwrap()
+}
+
 /// Runs `check --format json` on paths; returns the exit code and the parsed lines.
 pub fn check_json(paths: &[&Path]) -> (i32, Vec<Value>) {
     let out = transmend()
