@@ -131,6 +131,10 @@ pub struct Flag {
     /// what a reviewer's decision and the ignore file refer to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// How a mojibake repair undoes the wrong decoding, step by step (extension; mojibake
+    /// flags only): `["encoded as windows-1252, decoded as UTF-8"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Vec<String>>,
     /// Where in a DOCX package the flag is (extension; only for DOCX).
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Box<Place>>,
@@ -165,6 +169,7 @@ impl Flag {
             message: message.into(),
             autofix: false,
             fingerprint: None,
+            steps: None,
             place: None,
         }
     }

@@ -11,14 +11,30 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
     let text = ctx.text;
     let mut flags = Vec::new();
     apostrophes(text, &mut flags);
-    replacement_chars(text, &mut flags);
+    let garbles = crate::mojibake::garbles(text);
+    replacement_chars(text, &garbles, &mut flags);
     for m in crate::mojibake::find(text) {
-        let message = format!("mojibake ({}); it should read '{}'", m.kind, m.fixed);
-        flags.push(
-            Flag::new(Rule::Artifact, Severity::Warning, text, m.span, message)
-                .suggest(m.fixed)
-                .safe(),
+        let message = format!(
+            "mojibake ({}; repaired by: {}); it should read '{}'",
+            m.kind(),
+            m.explanation(),
+            m.fixed
         );
+        let mut flag = Flag::new(Rule::Artifact, Severity::Warning, text, m.span, message)
+            .suggest(m.fixed)
+            .safe();
+        flag.steps = Some(m.steps.iter().map(ToString::to_string).collect());
+        flags.push(flag);
+    }
+    for g in garbles {
+        // Nothing to suggest: the bytes that would repair it are gone.
+        flags.push(Flag::new(
+            Rule::Artifact,
+            Severity::Warning,
+            text,
+            g.span,
+            g.explanation,
+        ));
     }
     words(ctx, &mut flags);
     stray_spaces(text, &mut flags);
@@ -102,9 +118,13 @@ fn apostrophes(text: &str, flags: &mut Vec<Flag>) {
     }
 }
 
-fn replacement_chars(text: &str, flags: &mut Vec<Flag>) {
+/// Runs of U+FFFD, except inside garble reported on its own.
+fn replacement_chars(text: &str, garbles: &[crate::mojibake::Garble], flags: &mut Vec<Flag>) {
     let mut start: Option<usize> = None;
     let push = |s: usize, e: usize, flags: &mut Vec<Flag>| {
+        if garbles.iter().any(|g| g.span.start <= s && e <= g.span.end) {
+            return;
+        }
         let message =
             "undecodable bytes were replaced by U+FFFD here: the original characters are lost";
         flags.push(Flag::new(

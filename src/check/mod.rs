@@ -19,16 +19,20 @@ use crate::glossary::Termbase;
 use crate::lines::LineIndex;
 pub use context::Context;
 
-/// Which flag stays when two overlap: the one whose fix also removes the other.
-fn priority(rule: Rule) -> u8 {
-    match rule {
-        Rule::RepeatedText => 0,
-        Rule::DeprecatedTerm => 1,
-        Rule::MisspelledTerm => 2,
-        Rule::Untranslated => 3,
-        Rule::Artifact => 4,
-        Rule::NumberAnomaly => 5,
-        _ => 6,
+/// Which flag stays when two overlap: the one whose fix also removes the other. Mojibake
+/// comes first: a glossary near miss inside it (`Jon Trickettå` before `å°†`) is the garble's.
+fn priority(flag: &Flag) -> u8 {
+    if flag.steps.is_some() {
+        return 0;
+    }
+    match flag.rule {
+        Rule::RepeatedText => 1,
+        Rule::DeprecatedTerm => 2,
+        Rule::MisspelledTerm => 3,
+        Rule::Untranslated => 4,
+        Rule::Artifact => 5,
+        Rule::NumberAnomaly => 6,
+        _ => 7,
     }
 }
 
@@ -175,7 +179,7 @@ pub fn run_family(ctx: &Context<'_>, family: Family) -> Vec<Flag> {
 pub fn resolve(text: &str, lines: &LineIndex, mut flags: Vec<Flag>) -> Vec<Flag> {
     // `sort_by_cached_key` is stable and sorts (key, index) pairs, so it needs no scratch
     // copy of half the flags as `sort_by_key` does.
-    flags.sort_by_cached_key(|f| (priority(f.rule), f.start, f.end));
+    flags.sort_by_cached_key(|f| (priority(f), f.start, f.end));
     // Spans of kept flags of strictly higher priority, and of the current priority level.
     let mut higher = crate::spans::Spans::default();
     let mut level: Vec<Range<usize>> = Vec::new();
@@ -186,7 +190,7 @@ pub fn resolve(text: &str, lines: &LineIndex, mut flags: Vec<Flag>) -> Vec<Flag>
     let mut group_rules: Vec<Rule> = Vec::new();
     // `retain` visits the flags once, in order.
     flags.retain(|flag| {
-        let p = priority(flag.rule);
+        let p = priority(flag);
         if current != Some(p) {
             for r in level.drain(..) {
                 higher.insert(r);
@@ -208,7 +212,7 @@ pub fn resolve(text: &str, lines: &LineIndex, mut flags: Vec<Flag>) -> Vec<Flag>
         true
     });
     flags.shrink_to_fit();
-    flags.sort_by_cached_key(|f| (f.start, f.end, priority(f.rule)));
+    flags.sort_by_cached_key(|f| (f.start, f.end, priority(f)));
     crate::flag::locate_sorted(text, lines, &mut flags);
     flags
 }

@@ -68,6 +68,8 @@ pub struct DocView<'a> {
     pub error: Option<String>,
     /// Flags the project's ignore file left out.
     pub ignored: usize,
+    /// Why the file name is mojibake and how it should read.
+    pub name_note: Option<&'a str>,
 }
 
 impl<'a> DocView<'a> {
@@ -93,6 +95,7 @@ impl<'a> DocView<'a> {
             text,
             flags,
             repaired: repaired.filter(|r| *r != text),
+            name_note: report.name_mojibake.as_ref().map(|n| n.message.as_str()),
             translation,
             diff: repaired.filter(|r| *r != text).map(|r| (text, r)),
             error: None,
@@ -283,6 +286,9 @@ fn document(out: &mut String, i: usize, doc: &DocView<'_>) {
             String::new()
         }
     );
+    if let Some(note) = doc.name_note {
+        let _ = writeln!(out, "<p class=\"name-note\">{}</p>", escape(note));
+    }
     // Filters (shown only when JavaScript runs; everything is visible without it).
     let mut rules: Vec<Rule> = doc.flags.iter().map(|f| f.rule).collect();
     rules.sort();

@@ -62,6 +62,9 @@ pub fn write_analysis(w: &mut dyn WriteColor, a: &Analysis, show_ignored: bool) 
         count(a.segments.len(), "segment", "segments"),
         count(a.flags.len(), "flag", "flags")
     )?;
+    if let Some((_, message)) = crate::mojibake::file_name(&a.doc.path) {
+        writeln!(w, "  {message}")?;
+    }
     write_flags(w, a, &a.flags, &path)?;
     if show_ignored && !a.ignored.is_empty() {
         writeln!(w, "ignored by .transmend-ignore:")?;

@@ -50,6 +50,18 @@ pub struct FileReport<'a> {
     /// Per-segment detail, with `--segments` (extension).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_list: Option<Vec<SegmentReport>>,
+    /// The file name repaired, when it is mojibake (extension; the file is not renamed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_mojibake: Option<NameMojibake>,
+}
+
+/// A file name that went through the wrong decoder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NameMojibake {
+    /// The name as it should read.
+    pub name: String,
+    /// What went wrong and the steps that repair it.
+    pub message: String,
 }
 
 /// A language and its share of the letters.
@@ -146,6 +158,8 @@ impl<'a> FileReport<'a> {
             ignored: a.ignored.len(),
             ignored_flags: None,
             segment_list: with_segments.then(|| segment_reports(a)),
+            name_mojibake: crate::mojibake::file_name(&a.doc.path)
+                .map(|(name, message)| NameMojibake { name, message }),
         }
     }
 }

@@ -88,3 +88,50 @@ pub fn translate_in(dir: &Path, url: &str, args: &[&str]) -> std::process::Outpu
         .output()
         .unwrap()
 }
+
+/// The entries of a zip: name and content, in order.
+pub fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+            (entry.name().unwrap().to_string(), content)
+        })
+        .collect()
+}
+
+/// The text of the `w:t` elements of a part, paragraph by paragraph.
+pub fn word_paragraphs(xml: &[u8]) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut in_text = false;
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).unwrap() {
+            quick_xml::events::Event::Start(e) if e.name().0 == "w:t" => in_text = true,
+            quick_xml::events::Event::End(e) if e.name().0 == "w:t" => in_text = false,
+            quick_xml::events::Event::End(e) if e.name().0 == "w:p" => {
+                out.push(std::mem::take(&mut current));
+            }
+            quick_xml::events::Event::Text(t) if in_text => {
+                current.push_str(t.as_ref());
+            }
+            quick_xml::events::Event::GeneralRef(r) if in_text => {
+                let r: &str = r.as_ref();
+                current.push_str(match r {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    _ => "?",
+                });
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}

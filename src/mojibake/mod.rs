@@ -1,0 +1,575 @@
+//! Mojibake: text that went through the wrong decoder, found and repaired line by line.
+//!
+//! A line that looks like mojibake (`badness`) is re-encoded in each code page it may have
+//! been read with and read back as UTF-8 (`utf8`): run by run where characters the code
+//! page lacks split the line, then sequence by sequence where real accented text sits beside
+//! the mojibake (`spans`), then C1 controls as windows-1252 punctuation. Chinese read the
+//! wrong way (`cjk`) comes last. A candidate is kept only when it lowers the badness and does
+//! not bring in a script on thin evidence; the steps repeat until nothing changes (double and
+//! triple encodings). Garble whose bytes are gone (锟斤拷, 烫烫烫, UTF-8 read as GBK with bytes
+//! lost) is reported by `garbles`, never repaired.
+//! Measured on ftfy's public test cases by `examples/mojibake_accuracy.rs` (see the README).
+
+mod badness;
+mod cjk;
+pub mod codec;
+mod spans;
+mod utf8;
+
+use std::fmt;
+use std::ops::Range;
+
+pub use badness::badness;
+pub use cjk::Legacy;
+use codec::Codec;
+use unicode_script::{Script, UnicodeScript};
+
+/// One step of a repair, in the order applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Encoded in a code page, then decoded as UTF-8.
+    Utf8 {
+        codec: Codec,
+        /// A space read back as the 0xA0 byte it replaced.
+        restored_a0: bool,
+        /// Sequences with a lost byte became U+FFFD.
+        lossy: bool,
+        /// CESU-8 surrogate pairs or Java's `C0 80`.
+        variant: bool,
+    },
+    /// UTF-8 sequences decoded one by one from mixed windows-1252 and Latin-1.
+    Utf8Pieces,
+    /// C1 control characters read as the windows-1252 characters of the same bytes.
+    C1,
+    /// Encoded in a code page, then decoded as a legacy Chinese encoding.
+    Legacy { codec: Codec, legacy: Legacy },
+    /// Encoded as GBK, then decoded as UTF-8.
+    Gbk,
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Step::Utf8 {
+                codec,
+                restored_a0,
+                lossy,
+                variant,
+            } => {
+                write!(f, "encoded as {}", codec.name())?;
+                if restored_a0 {
+                    write!(f, ", spaces restored to byte A0")?;
+                }
+                if lossy {
+                    write!(f, ", sequences with lost bytes replaced by U+FFFD")?;
+                }
+                let utf8 = if variant {
+                    "UTF-8 (CESU-8/Java variant)"
+                } else {
+                    "UTF-8"
+                };
+                write!(f, ", decoded as {utf8}")
+            }
+            Step::Utf8Pieces => {
+                write!(
+                    f,
+                    "sequences encoded as windows-1252/Latin-1 and decoded as UTF-8 one by one"
+                )
+            }
+            Step::C1 => write!(f, "C1 control characters decoded as windows-1252"),
+            Step::Legacy { codec, legacy } => {
+                write!(
+                    f,
+                    "encoded as {}, decoded as {}",
+                    codec.name(),
+                    legacy.name()
+                )
+            }
+            Step::Gbk => write!(f, "encoded as GBK, decoded as UTF-8"),
+        }
+    }
+}
+
+impl Step {
+    /// What went wrong, undone by this step.
+    fn mistake(&self) -> String {
+        match *self {
+            Step::Utf8 { codec, variant, .. } => {
+                let what = if variant { "CESU-8" } else { "UTF-8" };
+                format!("{what} text read as {}", codec.name())
+            }
+            Step::Utf8Pieces => "UTF-8 text read as windows-1252".into(),
+            Step::C1 => "windows-1252 punctuation read as Latin-1 control characters".into(),
+            Step::Legacy { codec, legacy } => {
+                format!("Chinese {} text read as {}", legacy.name(), codec.name())
+            }
+            Step::Gbk => "UTF-8 Chinese read as GBK".into(),
+        }
+    }
+}
+
+/// A stretch of mojibake and its repair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mojibake {
+    /// Byte span in the text.
+    pub span: Range<usize>,
+    /// The repaired text.
+    pub fixed: String,
+    /// The steps that repair it, in order.
+    pub steps: Vec<Step>,
+}
+
+impl Mojibake {
+    /// What went wrong, most recent mistake last (`UTF-8 text read as windows-1252, twice`).
+    pub fn kind(&self) -> String {
+        let mut kinds: Vec<String> = Vec::new();
+        for step in self.steps.iter().rev() {
+            let kind = step.mistake();
+            if kinds.last().is_some_and(|k| k.starts_with(&kind)) {
+                let last = kinds.last_mut().map(|k| {
+                    if k.ends_with(", twice") {
+                        *k = format!("{kind}, three times or more");
+                    } else if !k.ends_with("more") {
+                        *k = format!("{kind}, twice");
+                    }
+                });
+                let _ = last;
+            } else {
+                kinds.push(kind);
+            }
+        }
+        kinds.join(", then ")
+    }
+
+    /// The repair's steps, for messages: `encoded as windows-1252, decoded as UTF-8; then ...`.
+    pub fn explanation(&self) -> String {
+        let steps: Vec<String> = self.steps.iter().map(ToString::to_string).collect();
+        steps.join("; then ")
+    }
+}
+
+/// Garble whose original bytes are gone: reported, never repaired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Garble {
+    /// Byte span in the text.
+    pub span: Range<usize>,
+    /// What produced it and what can still be read.
+    pub explanation: String,
+}
+
+/// Every repairable stretch of mojibake in `text`.
+pub fn find(text: &str) -> Vec<Mojibake> {
+    let scripts = Scripts::of(text);
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.is_ascii()
+            && let Some((fixed, steps)) = fix_line(line, &scripts)
+        {
+            let found = hunks(line, &fixed);
+            let spans: Vec<Range<usize>> = found.iter().map(|h| h.0.clone()).collect();
+            for (span, replacement) in found {
+                if discussed(line, &span, &replacement, &spans) {
+                    continue;
+                }
+                out.push(Mojibake {
+                    span: offset + span.start..offset + span.end,
+                    fixed: replacement,
+                    steps: steps.clone(),
+                });
+            }
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// Whether a line talks about the mojibake rather than suffering from it: the stretch is a
+/// token of its own, quoted (`“Ã©”`, `` `â€™` ``) or with its repair also standing alone
+/// elsewhere on the line (`é read as Latin-1 gives Ã©`).
+fn discussed(line: &str, span: &Range<usize>, replacement: &str, hunks: &[Range<usize>]) -> bool {
+    let before = line[..span.start].chars().next_back();
+    let after = line[span.end..].chars().next();
+    let quoted = matches!(
+        (before, after),
+        (Some('"'), Some('"'))
+            | (Some('\''), Some('\''))
+            | (Some('`'), Some('`'))
+            | (Some('“'), Some('”'))
+            | (Some('‘'), Some('’'))
+            | (Some('«'), Some('»'))
+            | (Some('「'), Some('」'))
+    );
+    let alone = |b: Option<char>, a: Option<char>| {
+        !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric)
+    };
+    if quoted {
+        return true;
+    }
+    if replacement.trim().is_empty() || !alone(before, after) {
+        return false;
+    }
+    line.match_indices(replacement).any(|(i, m)| {
+        let end = i + m.len();
+        let outside = hunks.iter().all(|h| end <= h.start || h.end <= i);
+        outside && alone(line[..i].chars().next_back(), line[end..].chars().next())
+    })
+}
+
+/// The text with every repairable mojibake stretch replaced.
+pub fn repair(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for m in find(text) {
+        out.push_str(&text[last..m.span.start]);
+        out.push_str(&m.fixed);
+        last = m.span.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// A document's file name when it is mojibake: the repaired name and why. Reported, never
+/// renamed.
+pub fn file_name(path: &std::path::Path) -> Option<(String, String)> {
+    let name = path.file_name()?.to_str()?;
+    let found = find(name);
+    let first = found.first()?;
+    let fixed = repair(name);
+    let message = format!(
+        "the file name is mojibake ({}; repaired by: {}); it should read '{fixed}'",
+        first.kind(),
+        first.explanation()
+    );
+    Some((fixed, message))
+}
+
+/// Repairs one line, step after step until nothing changes.
+fn fix_line(line: &str, scripts: &Scripts) -> Option<(String, Vec<Step>)> {
+    let mut current = line.to_string();
+    let mut steps = Vec::new();
+    while steps.len() < 6 {
+        match one_step(&current, scripts, true) {
+            Some((next, more)) if next != current => {
+                current = next;
+                steps.extend(more);
+            }
+            _ => break,
+        }
+    }
+    (!steps.is_empty()).then_some((current, steps))
+}
+
+/// The best repair of `line` that lowers its badness, as the repaired line and its steps
+/// (two when decoding the whole line only pays off with the next step: `Г‚ВЈ` → `Â£` → `£`).
+fn one_step(line: &str, scripts: &Scripts, look_ahead: bool) -> Option<(String, Vec<Step>)> {
+    if line.is_ascii() || !suspect(line) {
+        return None;
+    }
+    let before = badness(line);
+    if before > 0 {
+        // Lowest badness first, then fewest characters left undecoded.
+        let mut best: Option<((u32, usize), String, Step)> = None;
+        for codec in Codec::ALL {
+            if let Some((candidate, step, leftover)) = whole_runs(line, codec, scripts, 0) {
+                let after = badness(&candidate);
+                let key = (after, leftover);
+                if after < before && best.as_ref().is_none_or(|b| key < b.0) {
+                    best = Some((key, candidate, step));
+                }
+            }
+        }
+        if let Some((_, candidate, step)) = best {
+            return Some((candidate, vec![step]));
+        }
+        // A whole legacy Chinese reading is stronger evidence than UTF-8 sequences picked
+        // out one by one (`¹¤»á¹¤µ³` holds `á¹¤`, which is `Ṥ` in UTF-8).
+        if let Some((candidate, codec, legacy)) = cjk::legacy(line) {
+            return Some((candidate, vec![Step::Legacy { codec, legacy }]));
+        }
+        if let Some((candidate, count, long)) = spans::pieces(line) {
+            let after = badness(&candidate);
+            // A single two-byte sequence beside real text from a code page's high half is too
+            // thin to act on (`Bremer/Mccoy – DrÃ¥ber`); a pile-up that stays bad is left whole.
+            let images = line.chars().filter(|&c| codec::images(c).is_some()).count();
+            let thin = count == 1 && !long && images > 2;
+            if after < before && after * 3 <= before && !thin && scripts.allow(line, &candidate) {
+                return Some((candidate, vec![Step::Utf8Pieces]));
+            }
+        }
+        if line.chars().any(is_c1) {
+            let candidate: String = line.chars().map(|c| c1_to_1252(c).unwrap_or(c)).collect();
+            if candidate != line {
+                return Some((candidate, vec![Step::C1]));
+            }
+        }
+        if look_ahead {
+            // A whole line that decodes but looks no better yet may be one layer of two.
+            for codec in Codec::ALL {
+                if let Some((candidate, step, 0)) = whole_runs(line, codec, scripts, 3)
+                    && candidate.chars().filter(|&c| is_c1(c)).count()
+                        <= line.chars().filter(|&c| is_c1(c)).count()
+                    && let Some((next, more)) = one_step(&candidate, scripts, false)
+                    && badness(&next) < before
+                {
+                    let mut steps = vec![step];
+                    steps.extend(more);
+                    return Some((next, steps));
+                }
+            }
+        }
+    }
+    let exact: Vec<_> = cjk::utf8_as_gbk(line)
+        .into_iter()
+        .filter_map(|(span, found)| match found {
+            cjk::AsUtf8::Exact(text) => Some((span, text)),
+            cjk::AsUtf8::Lost(_) => None,
+        })
+        .collect();
+    if !exact.is_empty() {
+        return Some((splice(line, exact), vec![Step::Gbk]));
+    }
+    None
+}
+
+/// Whether `line` holds anything a repair could start from: a character some code page's high
+/// half produces, or Han characters (for the Chinese repairs).
+fn suspect(line: &str) -> bool {
+    line.chars()
+        .any(|c| !c.is_ascii() && (codec::images(c).is_some() || cjk::is_han(c)))
+}
+
+/// Each run of characters `codec` can encode, re-encoded and read as UTF-8 where that lowers
+/// the run's badness; the line, the step and how many non-ASCII characters were left as they
+/// were, when some run changed. Runs split only at characters no code page produces (Han,
+/// emoji); a line holding a character another code page produces is not this one's.
+///
+/// A run is taken when its badness drops, or rises by less than `slack`.
+fn whole_runs(
+    line: &str,
+    codec: Codec,
+    scripts: &Scripts,
+    slack: u32,
+) -> Option<(String, Step, usize)> {
+    let mut changes = Vec::new();
+    let mut extras = utf8::Extras::default();
+    let mut start = None;
+    let mut ends: Vec<Range<usize>> = Vec::new();
+    for (i, c) in line.char_indices() {
+        if c == '\u{FFFD}' || codec.encode_char(c).is_some() {
+            start.get_or_insert(i);
+        } else if codec::images(c).is_some() {
+            // A character another code page gives: this one cannot explain the line.
+            return None;
+        } else if let Some(s) = start.take() {
+            ends.push(s..i);
+        }
+    }
+    if let Some(s) = start {
+        ends.push(s..line.len());
+    }
+    let mut leftover = 0;
+    for run in ends {
+        let text = &line[run.clone()];
+        if text.is_ascii() {
+            continue;
+        }
+        let decoded = utf8::encode(codec, text).and_then(|units| utf8::decode(&units));
+        let Some((decoded, more)) = decoded else {
+            leftover += text.chars().filter(|c| !c.is_ascii()).count();
+            continue;
+        };
+        if decoded != text
+            && badness(&decoded) < badness(text) + slack
+            && scripts.allow(text, &decoded)
+        {
+            extras.restored_a0 |= more.restored_a0;
+            extras.lossy |= more.lossy;
+            extras.variant |= more.variant;
+            changes.push((run, decoded));
+        }
+    }
+    if changes.is_empty() {
+        return None;
+    }
+    let step = Step::Utf8 {
+        codec,
+        restored_a0: extras.restored_a0,
+        lossy: extras.lossy,
+        variant: extras.variant,
+    };
+    Some((splice(line, changes), step, leftover))
+}
+
+/// `line` with each span replaced.
+fn splice(line: &str, changes: Vec<(Range<usize>, String)>) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut last = 0;
+    for (span, text) in changes {
+        out.push_str(&line[last..span.start]);
+        out.push_str(&text);
+        last = span.end;
+    }
+    out.push_str(&line[last..]);
+    out
+}
+
+fn is_c1(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{9F}')
+}
+
+/// A C1 control as the windows-1252 character of the same byte (when it has one).
+fn c1_to_1252(c: char) -> Option<char> {
+    if !is_c1(c) {
+        return None;
+    }
+    Some(Codec::Windows1252.decode_byte(c as u32 as u8)).filter(|d| !is_c1(*d))
+}
+
+/// The scripts a document's letters are written in, so a repair does not bring in a new one
+/// on the strength of a single character.
+struct Scripts(Vec<Script>);
+
+impl Scripts {
+    fn of(text: &str) -> Scripts {
+        let mut seen = Vec::new();
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            let s = c.script();
+            if !seen.contains(&s) {
+                seen.push(s);
+            }
+        }
+        Scripts(seen)
+    }
+
+    /// A repair of `before` into `after` may add characters of a script the document does not
+    /// use (Latin and Greek aside, for names and symbols) only on more than one sequence's
+    /// evidence.
+    fn allow(&self, before: &str, after: &str) -> bool {
+        let mut added: Vec<(Script, usize)> = Vec::new();
+        for c in after.chars().filter(|c| !c.is_ascii()) {
+            let s = c.script();
+            if matches!(
+                s,
+                Script::Common | Script::Inherited | Script::Latin | Script::Greek
+            ) || self.0.contains(&s) && before.chars().any(|b| b.script() == s)
+            {
+                continue;
+            }
+            let weight = if c.len_utf8() >= 3 { 2 } else { 1 };
+            match added.iter_mut().find(|(a, _)| *a == s) {
+                Some(entry) => entry.1 += weight,
+                None => added.push((s, weight)),
+            }
+        }
+        // One character of a new script passes when the UTF-8 it was decoded from is long
+        // enough not to be chance: three bytes or more (`2020å¹´` is `2020年`; a two-byte
+        // `×£` is not `ף`).
+        added.iter().all(|&(_, n)| n >= 2)
+    }
+}
+
+/// The changed stretches between a line and its repair, joined unless an unchanged space
+/// separates them, as byte spans of the line and their replacements.
+fn hunks(line: &str, fixed: &str) -> Vec<(Range<usize>, String)> {
+    use similar::{DiffTag, TextDiff};
+    let diff = TextDiff::from_chars(line, fixed);
+    let offsets =
+        |s: &str| -> Vec<usize> { s.char_indices().map(|(i, _)| i).chain([s.len()]).collect() };
+    let (old, new) = (offsets(line), offsets(fixed));
+    let mut regions: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    for op in diff.ops() {
+        if op.tag() == DiffTag::Equal {
+            continue;
+        }
+        let (o, n) = (op.old_range(), op.new_range());
+        match regions.last_mut() {
+            Some(last) if !line[old[last.0.end]..old[o.start]].contains(char::is_whitespace) => {
+                last.0.end = o.end;
+                last.1.end = n.end;
+            }
+            _ => regions.push((o, n)),
+        }
+    }
+    regions
+        .into_iter()
+        .map(|(o, n)| {
+            (
+                old[o.start]..old[o.end],
+                fixed[new[n.start]..new[n.end]].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Garble whose bytes are gone, for the artifact check: 锟斤拷 (U+FFFD saved as UTF-8 and read
+/// as GBK), 烫烫烫/屯屯屯 (uninitialised memory printed as GBK), and UTF-8 read as GBK with
+/// bytes lost.
+pub fn garbles(text: &str) -> Vec<Garble> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let run_end = |pred: &dyn Fn(char) -> bool| {
+            (i..chars.len())
+                .find(|&j| !pred(chars[j].1))
+                .unwrap_or(chars.len())
+        };
+        let (end, explanation) = match c {
+            '锟' | '斤' | '拷' => {
+                let j = run_end(&|c| matches!(c, '锟' | '斤' | '拷'));
+                let run: String = chars[i..j].iter().map(|x| x.1).collect();
+                if run.contains("锟斤") || run.contains("斤拷") {
+                    (j, "锟斤拷: replacement characters (U+FFFD) saved as UTF-8 and read as GBK; the original characters are lost".to_string())
+                } else {
+                    (i + 1, String::new())
+                }
+            }
+            '烫' | '屯' => {
+                let j = run_end(&|d| d == c);
+                if j - i >= 3 {
+                    (
+                        j,
+                        format!(
+                            "{c}{c}{c}: uninitialised memory (bytes {}) printed as GBK; no text was ever here",
+                            if c == '烫' { "0xCC" } else { "0xCD" }
+                        ),
+                    )
+                } else {
+                    (j, String::new())
+                }
+            }
+            _ => (i + 1, String::new()),
+        };
+        if !explanation.is_empty() {
+            let stop = chars.get(end).map_or(text.len(), |x| x.0);
+            out.push(Garble {
+                span: start..stop,
+                explanation,
+            });
+        }
+        i = end.max(i + 1);
+    }
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.is_ascii() {
+            for (span, found) in cjk::utf8_as_gbk(line) {
+                if let cjk::AsUtf8::Lost(prefix) = found {
+                    out.push(Garble {
+                        span: offset + span.start..offset + span.end,
+                        explanation: format!(
+                            "UTF-8 Chinese read as GBK, with bytes lost, so it cannot be restored exactly; what can be read says '{prefix}'"
+                        ),
+                    });
+                }
+            }
+        }
+        offset += line.len();
+    }
+    out.sort_by_key(|g| g.span.start);
+    out
+}
+
+#[cfg(test)]
+mod tests;
