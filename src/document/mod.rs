@@ -472,13 +472,16 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
     multibyte > 0 && (truncated_only || errors * 20 <= multibyte)
 }
 
-/// Refuses decoded text that is mostly control characters or replacement characters.
+/// Refuses decoded text that is mostly control characters or bytes decoding replaced. C1
+/// controls and U+FFFD written in the file itself are mojibake, which is text to repair
+/// (UTF-8 Chinese read as Latin-1 is a third C1 controls), not signs of a binary file.
 fn check_textlike(decoded: Decoded) -> std::result::Result<Decoded, String> {
-    let (mut total, mut bad) = (0usize, 0usize);
+    let (mut total, mut bad) = (0usize, decoded.replacements);
     for c in decoded.text.chars() {
         total += 1;
-        let control = c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C');
-        if control || c == '\u{FFFD}' {
+        let control =
+            c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C' | '\u{80}'..='\u{9F}');
+        if control {
             bad += 1;
         }
     }
@@ -598,6 +601,18 @@ mod tests {
         assert_eq!(d.encoding, encoding_rs::UTF_8);
         assert_eq!(d.replacements, 1);
         assert!(d.text.starts_with("工党的全国执行委员"));
+    }
+
+    #[test]
+    fn mojibake_full_of_c1_controls_and_fffd_is_text() {
+        // UTF-8 Chinese read as Latin-1 and saved as UTF-8: about a third C1 controls.
+        let garbled: String = "工党全国执行委员会今天公布了选举结果"
+            .bytes()
+            .map(char::from)
+            .collect();
+        assert!(decode(garbled.as_bytes()).is_ok());
+        let lossy = "宸ュ厷鍏ㄥ浗鎵ц\u{FFFD}屽\u{FFFD}斿憳浼\u{FFFD}";
+        assert!(decode(lossy.as_bytes()).is_ok());
     }
 
     #[test]

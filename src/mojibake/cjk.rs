@@ -165,6 +165,26 @@ impl Legacy {
 /// Chinese with the larger share of common characters. The line with the runs repaired and
 /// the encodings used.
 pub(super) fn legacy(line: &str) -> Option<(String, Codec, Legacy)> {
+    legacy_with(
+        line,
+        &[Codec::Latin1, Codec::Windows1252],
+        &[Legacy::Gb18030, Legacy::Big5],
+        2,
+    )
+}
+
+/// `legacy` for a document already known to have been read this way: one code page, one
+/// legacy encoding, and a single Chinese character is enough (`Ëµ:` is `说:`).
+pub(super) fn legacy_known(line: &str, codec: Codec, legacy: Legacy) -> Option<String> {
+    legacy_with(line, &[codec], &[legacy], 1).map(|(text, _, _)| text)
+}
+
+fn legacy_with(
+    line: &str,
+    codecs: &[Codec],
+    legacies: &[Legacy],
+    min_wide: usize,
+) -> Option<(String, Codec, Legacy)> {
     // The whole document went through one decoder: a line with real Chinese in it was not
     // read this way, and its punctuation (`——` is `棗` in GBK) must stay.
     if line.chars().any(|c| {
@@ -172,7 +192,7 @@ pub(super) fn legacy(line: &str) -> Option<(String, Codec, Legacy)> {
     }) {
         return None;
     }
-    for codec in [Codec::Latin1, Codec::Windows1252] {
+    for &codec in codecs {
         // A character the other code page gives means this one did not read the line.
         let foreign = |c: char| super::codec::images(c).is_some() && codec.encode_char(c).is_none();
         if line.chars().any(foreign) {
@@ -193,19 +213,20 @@ pub(super) fn legacy(line: &str) -> Option<(String, Codec, Legacy)> {
             else {
                 continue;
             };
-            // Real UTF-8 mojibake is the UTF-8 path's to repair.
-            if std::str::from_utf8(&bytes).is_ok() {
+            // Real UTF-8 mojibake is the UTF-8 path's to repair, unless the document is known
+            // to have been read the legacy way (`Ëµ` is valid UTF-8 too).
+            if min_wide > 1 && std::str::from_utf8(&bytes).is_ok() {
                 continue;
             }
             // The reading with more common characters; GB18030 on a tie (short words read
             // both ways), as mainland reposts are the more frequent.
             let mut best: Option<(f64, String, Legacy)> = None;
-            for legacy in [Legacy::Gb18030, Legacy::Big5] {
+            for &legacy in legacies {
                 let (decoded, had_errors) = legacy.encoding().decode_without_bom_handling(&bytes);
                 // Accented letters that continue the Latin words around them beat Han
                 // characters inside those words (`d¨¦j¨¤` is `déjà`, not `d谷j角`).
                 let latin = alphabet_from_chinese_system(text, &decoded);
-                let fits = latin || chinese(&decoded, 2);
+                let fits = latin || chinese(&decoded, min_wide);
                 // Each reading scored by its own standard's common set, so a GB18030
                 // reading that only looks common as Traditional (`箇衡` for `預算`) loses.
                 let score = if latin {

@@ -157,15 +157,37 @@ pub struct Garble {
     pub explanation: String,
 }
 
+/// A line's offset, the line, and its repair with the steps.
+type LineRepair<'a> = (usize, &'a str, Option<(String, Vec<Step>)>);
+
 /// Every repairable stretch of mojibake in `text`.
 pub fn find(text: &str) -> Vec<Mojibake> {
     let scripts = Scripts::of(text);
-    let mut out = Vec::new();
+    let mut repaired: Vec<LineRepair<'_>> = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        if !line.is_ascii()
-            && let Some((fixed, steps)) = fix_line(line, &scripts)
-        {
+        let fixed = if line.is_ascii() {
+            None
+        } else {
+            fix_line(line, &scripts)
+        };
+        repaired.push((offset, line, fixed));
+        offset += line.len();
+    }
+    // A document most of whose repaired lines were read one legacy Chinese way was read that
+    // way throughout: its other lines get the same reading on slighter evidence.
+    if let Some((codec, legacy)) = dominant_legacy(&repaired) {
+        for (_, line, fixed) in repaired.iter_mut().filter(|r| r.2.is_none()) {
+            if !line.is_ascii()
+                && let Some(text) = cjk::legacy_known(line, codec, legacy)
+            {
+                *fixed = Some((text, vec![Step::Legacy { codec, legacy }]));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (offset, line, fixed) in repaired {
+        if let Some((fixed, steps)) = fixed {
             let found = hunks(line, &fixed);
             let spans: Vec<Range<usize>> = found.iter().map(|h| h.0.clone()).collect();
             for (span, replacement) in found {
@@ -179,9 +201,26 @@ pub fn find(text: &str) -> Vec<Mojibake> {
                 });
             }
         }
-        offset += line.len();
     }
     out
+}
+
+/// The legacy Chinese reading behind at least two repaired lines and most of them.
+fn dominant_legacy(repaired: &[LineRepair<'_>]) -> Option<(Codec, Legacy)> {
+    let mut counts: Vec<((Codec, Legacy), usize)> = Vec::new();
+    let mut lines = 0;
+    for (_, _, fixed) in repaired {
+        let Some((_, steps)) = fixed else { continue };
+        lines += 1;
+        if let [Step::Legacy { codec, legacy }] = steps.as_slice() {
+            match counts.iter_mut().find(|(k, _)| *k == (*codec, *legacy)) {
+                Some(entry) => entry.1 += 1,
+                None => counts.push(((*codec, *legacy), 1)),
+            }
+        }
+    }
+    let (key, n) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    (n >= 2 && n * 2 > lines).then_some(key)
 }
 
 /// Whether a line talks about the mojibake rather than suffering from it: the stretch is a

@@ -411,3 +411,60 @@ mod properties {
         }
     }
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Characters mojibake is made of, and the ones around it.
+    fn garble_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            (0x20u32..0x7F).prop_map(|u| char::from_u32(u).unwrap_or(' ')),
+            (0x80u32..0x100).prop_map(|u| char::from_u32(u).unwrap_or(' ')),
+            proptest::sample::select(vec![
+                '€', '‚', '™', '“', '”', '’', '—', '√', '┼', 'Ð', 'Ñ', 'Р', 'С', 'в', 'Ђ', '锟',
+                '斤', '拷', '烫', '宸', 'ュ', '工', '党', '\u{FFFD}', '\n', '?', '\u{1A}'
+            ]),
+            any::<char>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Any input: spans lie on character boundaries, in order, and splicing the repairs in
+        /// gives `repair`'s text; garble spans lie on boundaries too.
+        #[test]
+        fn spans_are_sound_on_any_input(chars in proptest::collection::vec(garble_char(), 0..60)) {
+            let text: String = chars.into_iter().collect();
+            let mut last = 0;
+            let mut spliced = String::new();
+            for m in find(&text) {
+                prop_assert!(m.span.start >= last && m.span.start <= m.span.end && m.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end));
+                prop_assert!(!m.steps.is_empty());
+                spliced.push_str(&text[last..m.span.start]);
+                spliced.push_str(&m.fixed);
+                last = m.span.end;
+            }
+            spliced.push_str(&text[last..]);
+            prop_assert_eq!(spliced, repair(&text));
+            for g in garbles(&text) {
+                prop_assert!(text.is_char_boundary(g.span.start) && text.is_char_boundary(g.span.end));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_document_read_one_legacy_way_is_repaired_on_slighter_evidence() {
+    let latin1 = |s: &str| -> String {
+        let (bytes, _, _) = encoding_rs::GBK.encode(s);
+        bytes.iter().map(|&b| char::from(b)).collect()
+    };
+    let original = "工党全国执行委员会发表声明。\n乔恩说：\n注释 (9)\n议员们支持这份声明。\n";
+    let garbled = latin1(original);
+    assert_eq!(repair(&garbled), original);
+    // On its own, one character read as two Latin-1 letters is left alone.
+    assert_eq!(repair(&latin1("Patsy 说:")), latin1("Patsy 说:"));
+}
