@@ -103,6 +103,34 @@ pub(super) fn chinese(s: &str, min_wide: usize) -> bool {
             .all(|c| c.is_ascii() || is_han(c) || chinese_punctuation(c))
 }
 
+/// Whether a run of Han characters sits inside a Latin word, ASCII letters on both sides
+/// (`INFORMA钦ES`, `h獻爐瀾nen`): accented Latin letters read the wrong way, not Chinese.
+/// The price: `NEC和EHRC` read the legacy way stays unrepaired.
+fn inside_latin_words(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_han(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let end = (i..chars.len())
+            .find(|&j| !is_han(chars[j]))
+            .unwrap_or(chars.len());
+        let before = i.checked_sub(1).map(|b| chars[b]);
+        let after = chars.get(end).copied();
+        let lower = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase());
+        let upper = |c: Option<char>| c.is_some_and(|c| c.is_ascii_uppercase());
+        // Chinese does write `NEC工党NEC` and `Trickett工党NEC`; characters between small
+        // letters, or a lone one between capitals (`A敲O`), are Latin words read wrongly.
+        if lower(before) && lower(after) || upper(before) && upper(after) && end - i == 1 {
+            return true;
+        }
+        i = end;
+    }
+    false
+}
+
 /// Letters with tone marks that GB2312 holds for pinyin (and French or Spanish words written
 /// with them on Chinese systems: `comit¨¦` is `comité`).
 fn pinyin_letter(c: char) -> bool {
@@ -226,7 +254,7 @@ fn legacy_with(
                 // Accented letters that continue the Latin words around them beat Han
                 // characters inside those words (`d¨¦j¨¤` is `déjà`, not `d谷j角`).
                 let latin = alphabet_from_chinese_system(text, &decoded);
-                let fits = latin || chinese(&decoded, min_wide);
+                let fits = latin || chinese(&decoded, min_wide) && !inside_latin_words(&decoded);
                 // Each reading scored by its own standard's common set, so a GB18030
                 // reading that only looks common as Traditional (`箇衡` for `預算`) loses.
                 let score = if latin {
@@ -286,7 +314,13 @@ pub(super) fn utf8_as_gbk(line: &str) -> Vec<(std::ops::Range<usize>, AsUtf8)> {
                         .chars()
                         .all(|c| c.is_ascii() || chinese_punctuation(c))
                     && before < 0.5;
-                if punctuation || chinese(decoded, 1) && commonness(decoded).1 > before + 0.3 {
+                // One character back is enough only where its last byte swallowed the first
+                // letter of the ASCII word after it (`骞碞EC` is `年NEC`); `宕機 2` is not
+                // `崙C 2`.
+                let swallowed = decoded.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && line[run.end..].starts_with(|c: char| c.is_ascii_alphanumeric());
+                let wide = if swallowed { 1 } else { 2 };
+                if punctuation || chinese(decoded, wide) && commonness(decoded).1 > before + 0.3 {
                     found.push((run, AsUtf8::Exact(decoded.to_string())));
                 }
                 continue;

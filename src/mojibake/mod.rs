@@ -190,8 +190,9 @@ pub fn find(text: &str) -> Vec<Mojibake> {
         if let Some((fixed, steps)) = fixed {
             let found = hunks(line, &fixed);
             let spans: Vec<Range<usize>> = found.iter().map(|h| h.0.clone()).collect();
+            let shown = tokens_outside(line, &spans);
             for (span, replacement) in found {
-                if discussed(line, &span, &replacement, &spans) {
+                if discussed(line, &span, &replacement, &shown) {
                     continue;
                 }
                 out.push(Mojibake {
@@ -226,7 +227,7 @@ fn dominant_legacy(repaired: &[LineRepair<'_>]) -> Option<(Codec, Legacy)> {
 /// Whether a line talks about the mojibake rather than suffering from it: the stretch is a
 /// token of its own, quoted (`“Ã©”`, `` `â€™` ``) or with its repair also standing alone
 /// elsewhere on the line (`é read as Latin-1 gives Ã©`).
-fn discussed(line: &str, span: &Range<usize>, replacement: &str, hunks: &[Range<usize>]) -> bool {
+fn discussed(line: &str, span: &Range<usize>, replacement: &str, shown: &Tokens<'_>) -> bool {
     let before = line[..span.start].chars().next_back();
     let after = line[span.end..].chars().next();
     let quoted = matches!(
@@ -239,20 +240,44 @@ fn discussed(line: &str, span: &Range<usize>, replacement: &str, hunks: &[Range<
             | (Some('«'), Some('»'))
             | (Some('「'), Some('」'))
     );
-    let alone = |b: Option<char>, a: Option<char>| {
-        !b.is_some_and(char::is_alphanumeric) && !a.is_some_and(char::is_alphanumeric)
+    let alone =
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+    quoted || alone && shown.contains(replacement.trim())
+}
+
+/// The words of a line outside its mojibake, trimmed of punctuation: what `discussed` looks a
+/// repair up in, once per line.
+type Tokens<'a> = rustc_hash::FxHashSet<&'a str>;
+
+/// `hunks` are in order and apart, as `hunks` gives them, so one pass over both does.
+fn tokens_outside<'a>(line: &'a str, hunks: &[Range<usize>]) -> Tokens<'a> {
+    let mut out = Tokens::default();
+    let mut start = None;
+    let mut next = 0;
+    let mut push = |s: usize, e: usize| {
+        while hunks.get(next).is_some_and(|h| h.end <= s) {
+            next += 1;
+        }
+        if hunks.get(next).is_none_or(|h| e <= h.start) {
+            let word = line[s..e].trim_matches(|c: char| !c.is_alphanumeric());
+            if !word.is_empty() {
+                out.insert(word);
+            }
+        }
     };
-    if quoted {
-        return true;
+    for (i, c) in line.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                push(s, i);
+            }
+        } else {
+            start.get_or_insert(i);
+        }
     }
-    if replacement.trim().is_empty() || !alone(before, after) {
-        return false;
+    if let Some(s) = start {
+        push(s, line.len());
     }
-    line.match_indices(replacement).any(|(i, m)| {
-        let end = i + m.len();
-        let outside = hunks.iter().all(|h| end <= h.start || h.end <= i);
-        outside && alone(line[..i].chars().next_back(), line[end..].chars().next())
-    })
+    out
 }
 
 /// The text with every repairable mojibake stretch replaced.
@@ -330,7 +355,12 @@ fn one_step(line: &str, scripts: &Scripts, look_ahead: bool) -> Option<(String, 
             let after = badness(&candidate);
             // A single two-byte sequence beside real text from a code page's high half is too
             // thin to act on (`Bremer/Mccoy – DrÃ¥ber`); a pile-up that stays bad is left whole.
-            let images = line.chars().filter(|&c| codec::images(c).is_some()).count();
+            // Curly quotes and apostrophes are everywhere in clean text; other high-half
+            // characters (`–`, `€`, `å`) are the evidence that the line was read right.
+            let images = line
+                .chars()
+                .filter(|&c| codec::images(c).is_some() && !matches!(c, '’' | '‘' | '“' | '”'))
+                .count();
             let thin = count == 1 && !long && images > 2;
             if after < before && after * 3 <= before && !thin && scripts.allow(line, &candidate) {
                 return Some((candidate, vec![Step::Utf8Pieces]));
@@ -562,7 +592,8 @@ pub fn garbles(text: &str) -> Vec<Garble> {
                 if run.contains("锟斤") || run.contains("斤拷") {
                     (j, "锟斤拷: replacement characters (U+FFFD) saved as UTF-8 and read as GBK; the original characters are lost".to_string())
                 } else {
-                    (i + 1, String::new())
+                    // No pair anywhere in the run: none in any part of it either.
+                    (j, String::new())
                 }
             }
             '烫' | '屯' => {

@@ -468,3 +468,38 @@ fn a_document_read_one_legacy_way_is_repaired_on_slighter_evidence() {
     // On its own, one character read as two Latin-1 letters is left alone.
     assert_eq!(repair(&latin1("Patsy 说:")), latin1("Patsy 说:"));
 }
+
+#[test]
+fn review_findings_stay_fixed() {
+    // Traditional Chinese in short runs between ASCII stays (was `AWS 崙C 2 小時`).
+    for clean in ["AWS 宕機 2 小時", "黑暗 闇淺 之間"] {
+        assert_eq!(repair(clean), clean);
+    }
+    // A windows-1252 `”` that lost its undefined byte is not a dagger.
+    assert_eq!(
+        repair("He said â€œnoâ€ and left."),
+        "He said “no\u{FFFD} and left."
+    );
+    // Real curly quotes beside one sequence do not make it too thin to repair.
+    assert_eq!(repair("Macron’s rÃ©forme"), "Macron’s réforme");
+    assert_eq!(repair("“Ã‰milie” said hello"), "“Émilie” said hello");
+    // A legacy reading does not put Han characters inside Latin words.
+    let gbk_latin1 = |s: &str| -> String {
+        let (bytes, _, _) = encoding_rs::GBK.encode(s);
+        bytes.iter().map(|&b| char::from(b)).collect()
+    };
+    let doc = format!(
+        "{}\n{}\nINFORMAÇÕES SOBRE A AÇÃO\n",
+        gbk_latin1("工党全国执行委员会发表声明。"),
+        gbk_latin1("议员们支持这份声明。")
+    );
+    let fixed = repair(&doc);
+    assert!(fixed.ends_with("INFORMAÇÕES SOBRE A AÇÃO\n"), "{fixed}");
+    assert!(
+        fixed.starts_with("工党全国执行委员会发表声明。\n"),
+        "{fixed}"
+    );
+    assert_eq!(repair("hÄmÄlÄinen"), "hÄmÄlÄinen");
+    // Garble runs without a 锟斤/斤拷 pair are passed over whole.
+    assert!(garbles(&"拷锟".repeat(2000)).is_empty());
+}

@@ -92,6 +92,11 @@ pub(super) fn decode(units: &[Unit]) -> Option<(String, Extras)> {
                         consumed = k;
                         0xA0
                     }
+                    Restore::Lost => {
+                        lost = true;
+                        consumed = k;
+                        0x80
+                    }
                 },
                 _ => return None,
             };
@@ -102,7 +107,7 @@ pub(super) fn decode(units: &[Unit]) -> Option<(String, Extras)> {
             }
             out.push('\u{FFFD}');
             extras.lossy = true;
-            i += need + 1;
+            i += consumed;
             continue;
         }
         let seq = &bytes[..=need];
@@ -138,6 +143,8 @@ enum Restore {
     Joined,
     /// `à` as a word of its own: the 0xA0 byte and the space after it ran together.
     KeepSpace,
+    /// A byte was lost before the space, which stays.
+    Lost,
 }
 
 /// Whether a space at place `k` of the sequence starting at `lead` stands for byte 0xA0.
@@ -165,6 +172,11 @@ fn restore_a0(units: &[Unit], lead: usize, k: usize, need: usize) -> Restore {
             next if lower(next) => Restore::KeepSpace,
             _ => Restore::No,
         };
+    }
+    // `â€` + space is a windows-1252 decoder's `”` (E2 80 9D) that lost its undefined last
+    // byte, not the dagger E2 80 A0.
+    if first == 0xE2 && k == 2 && units.get(lead + 1) == Some(&0x80) {
+        return Restore::Lost;
     }
     match after(1) {
         Some(u) if u >= 0x80 || (0x61..=0x7A).contains(&u) => Restore::Joined,
