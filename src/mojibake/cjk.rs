@@ -363,6 +363,35 @@ pub(super) fn utf8_as_gbk(line: &str) -> Vec<(std::ops::Range<usize>, AsUtf8)> {
     found
 }
 
+/// Accented Latin letters in UTF-8 read as GBK, inside Latin words (`caf茅` is `café`,
+/// `Fran莽ois` is `François`): short runs glued to a small ASCII letter whose GBK bytes read
+/// back as Latin letters only. Each alone is thin evidence; `find` acts on them only when a
+/// document has two or more.
+pub(super) fn utf8_as_gbk_latin(line: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut found = Vec::new();
+    for run in runs(line, |c| !c.is_ascii()) {
+        let text = &line[run.clone()];
+        let before = line[..run.start].chars().next_back();
+        let after = line[run.end..].chars().next();
+        let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase());
+        if text.chars().count() > 3 || !(glued(before) || glued(after) && before.is_none()) {
+            continue;
+        }
+        let (bytes, _, unmappable) = GBK.encode(text);
+        if unmappable {
+            continue;
+        }
+        if let Ok(decoded) = std::str::from_utf8(&bytes)
+            && decoded.chars().all(|c| {
+                matches!(c, '\u{C0}'..='\u{17F}') && c.is_alphabetic() && c != '×' && c != '÷'
+            })
+        {
+            found.push((run, decoded.to_string()));
+        }
+    }
+    found
+}
+
 /// Maximal runs of characters passing `keep`.
 fn runs(line: &str, keep: impl Fn(char) -> bool) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();

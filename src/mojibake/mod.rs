@@ -157,6 +157,9 @@ pub struct Garble {
     pub explanation: String,
 }
 
+/// A span of a line and what replaces it.
+type Change = (Range<usize>, String);
+
 /// A line's offset, the line, and its repair with the steps.
 type LineRepair<'a> = (usize, &'a str, Option<(String, Vec<Step>)>);
 
@@ -183,6 +186,21 @@ pub fn find(text: &str) -> Vec<Mojibake> {
             {
                 *fixed = Some((text, vec![Step::Legacy { codec, legacy }]));
             }
+        }
+    }
+    // Accented letters of UTF-8 read as GBK inside Latin words, when a document has two or
+    // more (one `iPhone茅` is as likely a brand beside a Chinese word).
+    let latin: Vec<(usize, Vec<Change>)> = repaired
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.2.is_none() && !r.1.is_ascii() && r.1.chars().any(cjk::is_han))
+        .map(|(i, r)| (i, cjk::utf8_as_gbk_latin(r.1)))
+        .filter(|(_, found)| !found.is_empty())
+        .collect();
+    if latin.iter().map(|(_, found)| found.len()).sum::<usize>() >= 2 {
+        for (i, found) in latin {
+            let text = splice(repaired[i].1, found);
+            repaired[i].2 = Some((text, vec![Step::Gbk]));
         }
     }
     let mut out = Vec::new();

@@ -503,3 +503,21 @@ fn review_findings_stay_fixed() {
     // Garble runs without a 锟斤/斤拷 pair are passed over whole.
     assert!(garbles(&"拷锟".repeat(2000)).is_empty());
 }
+
+#[test]
+fn european_utf8_read_as_gbk_is_repaired_when_a_document_shows_it_twice() {
+    let as_gbk = |s: &str| {
+        encoding_rs::GBK
+            .decode_without_bom_handling(s.as_bytes())
+            .0
+            .into_owned()
+    };
+    let original = "Le café et François.\nDie Größe der Straße.\n";
+    let garbled = as_gbk(original);
+    assert_ne!(garbled, original);
+    assert_eq!(repair(&garbled), original);
+    // One such word alone stays: it may be a name beside a Chinese word.
+    for clean in ["iPhone茅台", "Trickett说", "emails给他", "caf茅"] {
+        assert_eq!(repair(clean), clean);
+    }
+}
