@@ -18,19 +18,14 @@ struct Gold {
 }
 
 fn read_gold(path: &str) -> Vec<Gold> {
-    let data = std::fs::read_to_string(path).unwrap();
-    data.lines()
-        .skip(1)
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let cols: Vec<&str> = l.split('\t').collect();
-            Gold {
-                line: cols[0]
-                    .parse()
-                    .unwrap_or_else(|_| panic!("bad line number in {l}")),
-                rules: cols[1].split('|').map(str::to_string).collect(),
-                text: cols[2].to_string(),
-            }
+    common::gold_rows(path)
+        .into_iter()
+        .map(|cols| Gold {
+            line: cols[0]
+                .parse()
+                .unwrap_or_else(|_| panic!("bad line number in {cols:?}")),
+            rules: cols[1].split('|').map(str::to_string).collect(),
+            text: cols[2].clone(),
         })
         .collect()
 }

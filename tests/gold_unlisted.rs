@@ -104,14 +104,12 @@ impl Gold {
 }
 
 fn read_gold(path: &str) -> Vec<Gold> {
-    let data = std::fs::read_to_string(path).unwrap();
-    data.lines()
-        .skip(1)
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let cols: Vec<&str> = l.split('\t').collect();
+    common::gold_rows(path)
+        .into_iter()
+        .map(|cols| {
+            let l = cols.join("\t");
             assert_eq!(cols.len(), 5, "{path}: five columns expected in {l:?}");
-            let note = cols[4];
+            let note = cols[4].as_str();
             let kind = if let Some(rest) = note.strip_prefix("unlisted:") {
                 let kind = rest.split(';').next().unwrap().trim().to_string();
                 assert!(
@@ -130,8 +128,8 @@ fn read_gold(path: &str) -> Vec<Gold> {
                     .parse()
                     .unwrap_or_else(|_| panic!("{path}: bad line number in {l:?}")),
                 rules: cols[1].split('|').map(str::to_string).collect(),
-                text: cols[2].to_string(),
-                suggestion: Some(cols[3].to_string()).filter(|s| !s.is_empty()),
+                text: cols[2].clone(),
+                suggestion: Some(cols[3].clone()).filter(|s| !s.is_empty()),
                 kind,
             }
         })

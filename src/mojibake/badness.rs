@@ -14,7 +14,7 @@
 
 use unicode_script::{Script, UnicodeScript};
 
-use super::codec::{Codec, images};
+use super::codec::{Codec, images, is_c1};
 
 /// The badness of `text` (0 for text with no mark of mojibake).
 pub fn badness(text: &str) -> u32 {
@@ -25,8 +25,10 @@ pub fn badness(text: &str) -> u32 {
     while i < chars.len() {
         let c = chars[i];
         let prev = if i == 0 { None } else { at(i - 1) };
-        if c.is_ascii() && prev.is_none_or(|p| p.is_ascii()) {
-            // Every mark involves a character outside ASCII.
+        // Every mark involves a character outside ASCII, and none a Han or kana letter (they
+        // have no case, mix with any script and are no code page's high half): clean Chinese
+        // passes here without a lookup.
+        if c.is_ascii() && prev.is_none_or(|p| p.is_ascii()) || han_or_kana(c) {
             i += 1;
             continue;
         }
@@ -81,8 +83,8 @@ pub fn badness(text: &str) -> u32 {
     score
 }
 
-fn is_c1(c: char) -> bool {
-    matches!(c, '\u{80}'..='\u{9F}')
+fn han_or_kana(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3041}'..='\u{30FF}')
 }
 
 /// A letter for these purposes: ordinal indicators are symbols here.

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use encoding_rs::{BIG5, Encoding, GB18030, GBK};
 
-use super::codec::Codec;
+use super::codec::{Codec, runs};
 
 /// Share of common characters a repair's Han must reach.
 const COMMON_SHARE: f64 = 0.8;
@@ -221,9 +221,7 @@ fn legacy_with(
         return None;
     }
     for &codec in codecs {
-        // A character the other code page gives means this one did not read the line.
-        let foreign = |c: char| super::codec::images(c).is_some() && codec.encode_char(c).is_none();
-        if line.chars().any(foreign) {
+        if !super::codec::explains(codec, line) {
             continue;
         }
         let mut out = String::with_capacity(line.len());
@@ -390,23 +388,6 @@ pub(super) fn utf8_as_gbk_latin(line: &str) -> Vec<(std::ops::Range<usize>, Stri
         }
     }
     found
-}
-
-/// Maximal runs of characters passing `keep`.
-fn runs(line: &str, keep: impl Fn(char) -> bool) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in line.char_indices() {
-        if keep(c) {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push(s..i);
-        }
-    }
-    if let Some(s) = start {
-        out.push(s..line.len());
-    }
-    out
 }
 
 #[cfg(test)]

@@ -104,6 +104,36 @@ static IMAGES: LazyLock<FxHashMap<char, Images>> = LazyLock::new(|| {
     map
 });
 
+/// A C1 control character (U+0080-U+009F): Latin-1's reading of bytes windows-1252 uses for
+/// punctuation.
+pub fn is_c1(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{9F}')
+}
+
+/// Whether `codec` could have read every character of `line` that some code page's high half
+/// produces: a line holding a character only another code page gives was not read with it.
+pub fn explains(codec: Codec, line: &str) -> bool {
+    line.chars()
+        .all(|c| c == '\u{FFFD}' || codec.encode_char(c).is_some() || images(c).is_none())
+}
+
+/// Maximal runs of characters passing `keep`, as byte ranges of `line`.
+pub fn runs(line: &str, keep: impl Fn(char) -> bool) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        if keep(c) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push(s..i);
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..line.len());
+    }
+    out
+}
+
 /// Where `c` stands for a UTF-8 lead or continuation byte; `None` for a character no
 /// supported code page produces from a high byte.
 pub fn images(c: char) -> Option<Images> {

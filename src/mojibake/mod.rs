@@ -21,7 +21,7 @@ use std::ops::Range;
 
 pub use badness::badness;
 pub use cjk::Legacy;
-use codec::Codec;
+use codec::{Codec, is_c1};
 use unicode_script::{Script, UnicodeScript};
 
 /// One step of a repair, in the order applied.
@@ -122,23 +122,24 @@ pub struct Mojibake {
 impl Mojibake {
     /// What went wrong, most recent mistake last (`UTF-8 text read as windows-1252, twice`).
     pub fn kind(&self) -> String {
-        let mut kinds: Vec<String> = Vec::new();
+        // Runs of the same mistake, most recent last, counted.
+        let mut runs: Vec<(String, usize)> = Vec::new();
         for step in self.steps.iter().rev() {
             let kind = step.mistake();
-            if kinds.last().is_some_and(|k| k.starts_with(&kind)) {
-                let last = kinds.last_mut().map(|k| {
-                    if k.ends_with(", twice") {
-                        *k = format!("{kind}, three times or more");
-                    } else if !k.ends_with("more") {
-                        *k = format!("{kind}, twice");
-                    }
-                });
-                let _ = last;
-            } else {
-                kinds.push(kind);
+            match runs.last_mut() {
+                Some((last, n)) if *last == kind => *n += 1,
+                _ => runs.push((kind, 1)),
             }
         }
-        kinds.join(", then ")
+        let named: Vec<String> = runs
+            .into_iter()
+            .map(|(kind, n)| match n {
+                1 => kind,
+                2 => format!("{kind}, twice"),
+                _ => format!("{kind}, three times or more"),
+            })
+            .collect();
+        named.join(", then ")
     }
 
     /// The repair's steps, for messages: `encoded as windows-1252, decoded as UTF-8; then ...`.
@@ -300,15 +301,7 @@ fn tokens_outside<'a>(line: &'a str, hunks: &[Range<usize>]) -> Tokens<'a> {
 
 /// The text with every repairable mojibake stretch replaced.
 pub fn repair(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for m in find(text) {
-        out.push_str(&text[last..m.span.start]);
-        out.push_str(&m.fixed);
-        last = m.span.end;
-    }
-    out.push_str(&text[last..]);
-    out
+    splice(text, find(text).into_iter().map(|m| (m.span, m.fixed)))
 }
 
 /// A document's file name when it is mojibake: the repaired name and why. Reported, never
@@ -317,7 +310,10 @@ pub fn file_name(path: &std::path::Path) -> Option<(String, String)> {
     let name = path.file_name()?.to_str()?;
     let found = find(name);
     let first = found.first()?;
-    let fixed = repair(name);
+    let fixed = splice(
+        name,
+        found.iter().map(|m| (m.span.clone(), m.fixed.as_str())),
+    );
     let message = format!(
         "the file name is mojibake ({}; repaired by: {}); it should read '{fixed}'",
         first.kind(),
@@ -327,7 +323,7 @@ pub fn file_name(path: &std::path::Path) -> Option<(String, String)> {
 }
 
 /// Repairs one line, step after step until nothing changes.
-fn fix_line(line: &str, scripts: &Scripts) -> Option<(String, Vec<Step>)> {
+fn fix_line(line: &str, scripts: &Scripts<'_>) -> Option<(String, Vec<Step>)> {
     let mut current = line.to_string();
     let mut steps = Vec::new();
     while steps.len() < 6 {
@@ -344,7 +340,7 @@ fn fix_line(line: &str, scripts: &Scripts) -> Option<(String, Vec<Step>)> {
 
 /// The best repair of `line` that lowers its badness, as the repaired line and its steps
 /// (two when decoding the whole line only pays off with the next step: `Г‚ВЈ` → `Â£` → `£`).
-fn one_step(line: &str, scripts: &Scripts, look_ahead: bool) -> Option<(String, Vec<Step>)> {
+fn one_step(line: &str, scripts: &Scripts<'_>, look_ahead: bool) -> Option<(String, Vec<Step>)> {
     if line.is_ascii() || !suspect(line) {
         return None;
     }
@@ -435,26 +431,15 @@ fn suspect(line: &str) -> bool {
 fn whole_runs(
     line: &str,
     codec: Codec,
-    scripts: &Scripts,
+    scripts: &Scripts<'_>,
     slack: u32,
 ) -> Option<(String, Step, usize)> {
     let mut changes = Vec::new();
     let mut extras = utf8::Extras::default();
-    let mut start = None;
-    let mut ends: Vec<Range<usize>> = Vec::new();
-    for (i, c) in line.char_indices() {
-        if c == '\u{FFFD}' || codec.encode_char(c).is_some() {
-            start.get_or_insert(i);
-        } else if codec::images(c).is_some() {
-            // A character another code page gives: this one cannot explain the line.
-            return None;
-        } else if let Some(s) = start.take() {
-            ends.push(s..i);
-        }
+    if !codec::explains(codec, line) {
+        return None;
     }
-    if let Some(s) = start {
-        ends.push(s..line.len());
-    }
+    let ends = codec::runs(line, |c| c == '\u{FFFD}' || codec.encode_char(c).is_some());
     let mut leftover = 0;
     for run in ends {
         let text = &line[run.clone()];
@@ -489,20 +474,19 @@ fn whole_runs(
 }
 
 /// `line` with each span replaced.
-fn splice(line: &str, changes: Vec<(Range<usize>, String)>) -> String {
+fn splice<S: AsRef<str>>(
+    line: &str,
+    changes: impl IntoIterator<Item = (Range<usize>, S)>,
+) -> String {
     let mut out = String::with_capacity(line.len());
     let mut last = 0;
     for (span, text) in changes {
         out.push_str(&line[last..span.start]);
-        out.push_str(&text);
+        out.push_str(text.as_ref());
         last = span.end;
     }
     out.push_str(&line[last..]);
     out
-}
-
-fn is_c1(c: char) -> bool {
-    matches!(c, '\u{80}'..='\u{9F}')
 }
 
 /// A C1 control as the windows-1252 character of the same byte (when it has one).
@@ -513,20 +497,38 @@ fn c1_to_1252(c: char) -> Option<char> {
     Some(Codec::Windows1252.decode_byte(c as u32 as u8)).filter(|d| !is_c1(*d))
 }
 
-/// The scripts a document's letters are written in, so a repair does not bring in a new one
-/// on the strength of a single character.
-struct Scripts(Vec<Script>);
-
-impl Scripts {
-    fn of(text: &str) -> Scripts {
-        let mut seen = Vec::new();
-        for c in text.chars().filter(|c| !c.is_ascii()) {
-            let s = c.script();
-            if !seen.contains(&s) {
-                seen.push(s);
-            }
+/// The scripts of `text`'s non-ASCII characters.
+fn scripts_in(text: &str) -> Vec<Script> {
+    let mut seen = Vec::new();
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        let s = c.script();
+        if !seen.contains(&s) {
+            seen.push(s);
         }
-        Scripts(seen)
+    }
+    seen
+}
+
+/// The scripts a document's letters are written in, so a repair does not bring in a new one
+/// on the strength of a single character. Gathered on first use: most documents have no
+/// candidate repair to ask about, and a scan of every character is not free.
+struct Scripts<'t> {
+    text: &'t str,
+    seen: std::cell::OnceCell<Vec<Script>>,
+}
+
+impl<'t> Scripts<'t> {
+    fn of(text: &'t str) -> Scripts<'t> {
+        Scripts {
+            text,
+            seen: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn uses(&self, script: Script) -> bool {
+        self.seen
+            .get_or_init(|| scripts_in(self.text))
+            .contains(&script)
     }
 
     /// A repair of `before` into `after` may add characters of a script the document does not
@@ -534,12 +536,15 @@ impl Scripts {
     /// evidence.
     fn allow(&self, before: &str, after: &str) -> bool {
         let mut added: Vec<(Script, usize)> = Vec::new();
+        // The scripts `before` holds, gathered once (not per character of `after`).
+        let held = std::cell::OnceCell::new();
+        let before_has = |s: Script| held.get_or_init(|| scripts_in(before)).contains(&s);
         for c in after.chars().filter(|c| !c.is_ascii()) {
             let s = c.script();
             if matches!(
                 s,
                 Script::Common | Script::Inherited | Script::Latin | Script::Greek
-            ) || self.0.contains(&s) && before.chars().any(|b| b.script() == s)
+            ) || self.uses(s) && before_has(s)
             {
                 continue;
             }

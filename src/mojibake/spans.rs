@@ -6,38 +6,10 @@
 
 use super::codec::Codec;
 
-/// Characters that windows-1252 produces for bytes 0x80-0xFF.
+/// Characters windows-1252 or Latin-1 produce for bytes 0x80-0xFF (the two mixed).
 fn is_high(c: char) -> bool {
-    matches!(c, '\u{80}'..='\u{FF}')
-        || matches!(
-            c,
-            '€' | '‚'
-                | 'ƒ'
-                | '„'
-                | '…'
-                | '†'
-                | '‡'
-                | 'ˆ'
-                | '‰'
-                | 'Š'
-                | '‹'
-                | 'Œ'
-                | 'Ž'
-                | '‘'
-                | '’'
-                | '“'
-                | '”'
-                | '•'
-                | '–'
-                | '—'
-                | '˜'
-                | '™'
-                | 'š'
-                | '›'
-                | 'œ'
-                | 'ž'
-                | 'Ÿ'
-        )
+    // The Latin-1 half needs no table: windows-1252 keeps 0xA0-0xFF, Latin-1 the C1 controls.
+    matches!(c, '\u{80}'..='\u{FF}') || !c.is_ascii() && byte_1252(c).is_some()
 }
 
 /// The line with every plausible UTF-8 sequence decoded, and how many sequences were
@@ -246,10 +218,11 @@ fn is_rare(c: char) -> bool {
         | 0x1FB00..)
 }
 
+/// The byte `c` stands for in windows-1252, or in Latin-1 for the C1 controls windows-1252
+/// gives punctuation instead.
 fn byte_1252(c: char) -> Option<u8> {
-    // Windows-1252 where it assigns the byte, Latin-1 (C1 controls) where it does not.
-    match c {
-        '\u{80}'..='\u{9F}' => Some(c as u32 as u8),
-        _ => Codec::Windows1252.encode_char(c),
+    if super::codec::is_c1(c) {
+        return Some(c as u32 as u8);
     }
+    Codec::Windows1252.encode_char(c)
 }

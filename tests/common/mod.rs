@@ -135,3 +135,15 @@ pub fn word_paragraphs(xml: &[u8]) -> Vec<String> {
     }
     out
 }
+
+/// The rows of a gold TSV file: its header, `#` comments and blank lines left out, each row
+/// split at tabs.
+pub fn gold_rows(path: &str) -> Vec<Vec<String>> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
+}
