@@ -126,8 +126,26 @@ pub fn script_runs(text: &str, range: std::ops::Range<usize>) -> Vec<Run> {
 /// Assigns a language to each run. `forced` (from `--lang`) overrides the document's main
 /// script. Runs of one script that are too short for trigrams get `dominant[script]`.
 pub fn label_runs(text: &str, runs: &mut [Run], forced: Option<&'static str>) {
+    label(text, runs, forced, Tiers::Quick);
+}
+
+/// [`label_runs`] with every long run given to the full trigram detector: the reference the
+/// tiered language ID is measured against (`examples/langid_accuracy`, the tests).
+pub fn label_runs_exhaustive(text: &str, runs: &mut [Run], forced: Option<&'static str>) {
+    label(text, runs, forced, Tiers::FullOnly);
+}
+
+/// Whether the quick detector may settle a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tiers {
+    Quick,
+    FullOnly,
+}
+
+fn label(text: &str, runs: &mut [Run], forced: Option<&'static str>, tiers: Tiers) {
     let japanese = runs.iter().any(|r| r.script == Script::Cjk && r.kana);
     let mut dominant: HashMap<Script, (&'static str, f64)> = HashMap::new();
+    let mut survey = Survey::default();
     // First pass: long runs by trigrams; collect each script's dominant language by letters.
     let mut votes: HashMap<Script, HashMap<&'static str, usize>> = HashMap::new();
     for run in runs.iter_mut() {
@@ -141,7 +159,8 @@ pub fn label_runs(text: &str, runs: &mut [Run], forced: Option<&'static str>) {
             }
             script => {
                 if run.letters >= MIN_TRIGRAM_LETTERS
-                    && let Some((lang, conf)) = trigram(&text[run.start..run.end], script, true)
+                    && let Some((lang, conf)) =
+                        identify(&text[run.start..run.end], script, &mut survey, tiers)
                 {
                     run.lang = lang;
                     run.confidence = conf;
@@ -182,7 +201,7 @@ pub fn label_runs(text: &str, runs: &mut [Run], forced: Option<&'static str>) {
             joined.push(' ');
         }
         if joined.len() >= MIN_TRIGRAM_LETTERS
-            && let Some((lang, _)) = trigram(&joined, script, false)
+            && let Some((lang, _)) = trigram(&joined, script)
         {
             dominant.insert(script, (lang, FALLBACK_CONFIDENCE));
         }
@@ -221,14 +240,81 @@ fn lang_script(lang: &str) -> Option<Script> {
     })
 }
 
-/// Trigram detection restricted to the languages written in `script`; with `guarded`, an
-/// unreliable guess is refused rather than trusted.
-fn trigram(text: &str, script: Script, guarded: bool) -> Option<(&'static str, f64)> {
+/// Reliable full-detector results a language needs in a document (per script) before the quick
+/// detector may settle a run in it on its own.
+const CONFIRMATIONS: u32 = 2;
+/// Confidence given to a run the quick detector placed in a language the document has confirmed.
+const AGREED_CONFIDENCE: f64 = 0.9;
+
+/// What a document has shown so far about its languages: for each script, the languages the full
+/// detector found reliably and how often. It is what lets the quick detector settle a run.
+#[derive(Debug, Clone, Default)]
+pub struct Survey {
+    found: Vec<(Script, &'static str, u32)>,
+}
+
+impl Survey {
+    /// Whether the full detector has found `lang` in `script` often enough to be expected.
+    fn expects(&self, script: Script, lang: &str) -> bool {
+        self.found
+            .iter()
+            .any(|&(s, l, n)| s == script && l == lang && n >= CONFIRMATIONS)
+    }
+
+    fn confirm(&mut self, script: Script, lang: &'static str) {
+        match self
+            .found
+            .iter_mut()
+            .find(|(s, l, _)| *s == script && *l == lang)
+        {
+            Some(entry) => entry.2 += 1,
+            None => self.found.push((script, lang, 1)),
+        }
+    }
+}
+
+/// Language ID of one long run in tiers. The quick detector (`whichlang`, 16 languages, ~2 µs)
+/// settles the run when it names a language the document has already confirmed in this script;
+/// otherwise (a language it does not know, a second language, the document's first runs) the
+/// full trigram detector decides, and its reliable answers are what the document confirms.
+fn identify(
+    text: &str,
+    script: Script,
+    survey: &mut Survey,
+    tiers: Tiers,
+) -> Option<(&'static str, f64)> {
+    if tiers == Tiers::Quick
+        && let Some(lang) = quick(text)
+        && survey.expects(script, lang)
+    {
+        return Some((lang, AGREED_CONFIDENCE));
+    }
     let info = detector(script.whatlang()?).detect(text)?;
-    // An unreliable guess on a mid-length run is no better than the script's default.
-    if guarded && !info.is_reliable() && info.confidence() < 0.5 {
+    let lang = crate::lang::from_whatlang(info.lang());
+    if info.is_reliable() {
+        survey.confirm(script, lang);
+    }
+    guard(lang, &info)
+}
+
+/// The quick detector's language, as a BCP 47 primary subtag.
+fn quick(text: &str) -> Option<&'static str> {
+    let lang = whichlang::detect_language(text);
+    Lang::from_code(lang.three_letter_code()).map(crate::lang::from_whatlang)
+}
+
+/// An unreliable guess on a mid-length run is no better than the script's default.
+fn guard(lang: &'static str, info: &whatlang::Info) -> Option<(&'static str, f64)> {
+    if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
     }
+    Some((lang, info.confidence()))
+}
+
+/// Trigram detection restricted to the languages written in `script`, unguarded: for text
+/// joined from many short runs, where any guess beats the script's default.
+fn trigram(text: &str, script: Script) -> Option<(&'static str, f64)> {
+    let info = detector(script.whatlang()?).detect(text)?;
     Some((crate::lang::from_whatlang(info.lang()), info.confidence()))
 }
 
@@ -414,6 +500,126 @@ mod tests {
         for c in '\u{4E00}'..='\u{9FFF}' {
             assert!(c.is_alphabetic() && c.script() == UScript::Han, "{c:?}");
         }
+    }
+
+    /// Script runs segment by segment, as the analysis makes them.
+    fn runs_by_segment(text: &str) -> Vec<Run> {
+        crate::segment::segments(text)
+            .into_iter()
+            .flat_map(|seg| script_runs(text, seg.span))
+            .collect()
+    }
+
+    /// The labelled set's sentences by language, in file order.
+    fn labelled() -> Vec<(&'static str, Vec<&'static str>)> {
+        let mut out: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+        for line in include_str!("../benches/data/langid.tsv").lines().skip(1) {
+            let (lang, text) = line.split_once('\t').unwrap();
+            match out.last_mut() {
+                Some((l, v)) if *l == lang => v.push(text),
+                _ => out.push((lang, vec![text])),
+            }
+        }
+        out
+    }
+
+    /// Labels `sentences` (one paragraph each) as one document both ways: for each long run,
+    /// its sentence's label, then the tiered and the full detector's run.
+    fn both_ways(sentences: &[(&'static str, &str)]) -> Vec<(&'static str, Run, Run)> {
+        let mut text = String::new();
+        let mut labels = Vec::new();
+        for (lang, s) in sentences {
+            labels.push((text.len(), *lang));
+            text.push_str(s);
+            text.push_str("\n\n");
+        }
+        let mut tiered = runs_by_segment(&text);
+        let mut full = tiered.clone();
+        label_runs(&text, &mut tiered, None);
+        label_runs_exhaustive(&text, &mut full, None);
+        tiered
+            .iter()
+            .zip(&full)
+            .filter(|(t, _)| t.letters >= MIN_TRIGRAM_LETTERS && t.script != Script::Cjk)
+            .map(|(t, f)| {
+                let label = labels
+                    .iter()
+                    .rev()
+                    .find(|(at, _)| *at <= t.start)
+                    .unwrap()
+                    .1;
+                (label, t.clone(), f.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tiered_language_id_agrees_with_the_full_detector_where_it_is_confident() {
+        let set = labelled();
+        let mut documents: Vec<Vec<(&'static str, &str)>> = Vec::new();
+        // One-language documents, and documents of one language whose every third sentence
+        // is in another (the second language must still be found).
+        for (a, first) in &set {
+            documents.push(first.iter().map(|s| (*a, *s)).collect());
+            for (b, second) in set.iter().filter(|(b, _)| b != a) {
+                let mut doc = Vec::new();
+                for k in 0..8 {
+                    doc.push((*a, first[2 * k]));
+                    doc.push((*a, first[2 * k + 1]));
+                    doc.push((*b, second[k + 20]));
+                }
+                documents.push(doc);
+            }
+        }
+        let (mut compared, mut settled, mut differ) = (0, 0, 0);
+        for doc in &documents {
+            for (label, tiered, full) in both_ways(doc) {
+                if full.confidence < 0.5 {
+                    continue;
+                }
+                compared += 1;
+                settled += usize::from(tiered.confidence == AGREED_CONFIDENCE);
+                if tiered.lang != full.lang {
+                    // Where they differ on a run the full detector is sure of, the tiers must
+                    // be the ones that are right.
+                    assert_eq!(tiered.lang, label, "full: {full:?}, tiered: {tiered:?}");
+                    differ += 1;
+                }
+            }
+        }
+        // The comparison is not empty: most confident runs were settled by the quick tier.
+        assert!(compared > 1000, "{compared}");
+        assert!(settled * 2 > compared, "{settled} of {compared}");
+        assert!(differ * 100 < compared, "{differ} of {compared}");
+    }
+
+    #[test]
+    fn the_quick_tier_settles_runs_only_in_languages_the_document_confirmed() {
+        let set = labelled();
+        let english = &set.iter().find(|(l, _)| *l == "en").unwrap().1;
+        let french = &set.iter().find(|(l, _)| *l == "fr").unwrap().1;
+        let mut doc: Vec<(&str, &str)> = english[..10].iter().map(|s| ("en", *s)).collect();
+        doc.push(("fr", french[4]));
+        let text: String = doc.iter().map(|(_, s)| format!("{s}\n\n")).collect();
+        let mut runs = runs_by_segment(&text);
+        label_runs(&text, &mut runs, None);
+        let long: Vec<&Run> = runs
+            .iter()
+            .filter(|r| r.letters >= MIN_TRIGRAM_LETTERS)
+            .collect();
+        // The first English runs go to the full detector; once two are confirmed, the quick
+        // detector settles the rest; the French sentence is not settled as English.
+        assert!(
+            long[..2]
+                .iter()
+                .all(|r| r.lang == "en" && r.confidence != AGREED_CONFIDENCE)
+        );
+        assert!(
+            long[2..long.len() - 1]
+                .iter()
+                .any(|r| r.confidence == AGREED_CONFIDENCE)
+        );
+        assert_eq!(long.last().unwrap().lang, "fr");
     }
 
     #[test]
