@@ -599,50 +599,37 @@ fn hunks(line: &str, fixed: &str) -> Vec<(Range<usize>, String)> {
 /// bytes lost.
 pub fn garbles(text: &str) -> Vec<Garble> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
-        let run_end = |pred: &dyn Fn(char) -> bool| {
-            (i..chars.len())
-                .find(|&j| !pred(chars[j].1))
-                .unwrap_or(chars.len())
+    // Streamed, not collected: a document can be tens of MiB.
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let same_run: fn(char, char) -> bool = match c {
+            '锟' | '斤' | '拷' => |_, d| matches!(d, '锟' | '斤' | '拷'),
+            '烫' | '屯' => |c, d| d == c,
+            _ => continue,
         };
-        let (end, explanation) = match c {
-            '锟' | '斤' | '拷' => {
-                let j = run_end(&|c| matches!(c, '锟' | '斤' | '拷'));
-                let run: String = chars[i..j].iter().map(|x| x.1).collect();
-                if run.contains("锟斤") || run.contains("斤拷") {
-                    (j, "锟斤拷: replacement characters (U+FFFD) saved as UTF-8 and read as GBK; the original characters are lost".to_string())
-                } else {
-                    // No pair anywhere in the run: none in any part of it either.
-                    (j, String::new())
-                }
-            }
-            '烫' | '屯' => {
-                let j = run_end(&|d| d == c);
-                if j - i >= 3 {
-                    (
-                        j,
-                        format!(
-                            "{c}{c}{c}: uninitialised memory (bytes {}) printed as GBK; no text was ever here",
-                            if c == '烫' { "0xCC" } else { "0xCD" }
-                        ),
-                    )
-                } else {
-                    (j, String::new())
-                }
-            }
-            _ => (i + 1, String::new()),
-        };
-        if !explanation.is_empty() {
-            let stop = chars.get(end).map_or(text.len(), |x| x.0);
-            out.push(Garble {
-                span: start..stop,
-                explanation,
-            });
+        let (mut stop, mut count) = (start + c.len_utf8(), 1);
+        while let Some(&(at, d)) = chars.peek()
+            && same_run(c, d)
+        {
+            (stop, count) = (at + d.len_utf8(), count + 1);
+            chars.next();
         }
-        i = end.max(i + 1);
+        let run = &text[start..stop];
+        let explanation = match c {
+            '烫' | '屯' if count >= 3 => format!(
+                "{c}{c}{c}: uninitialised memory (bytes {}) printed as GBK; no text was ever here",
+                if c == '烫' { "0xCC" } else { "0xCD" }
+            ),
+            // No pair anywhere in the run: none in any part of it either.
+            '锟' | '斤' | '拷' if run.contains("锟斤") || run.contains("斤拷") => {
+                "锟斤拷: replacement characters (U+FFFD) saved as UTF-8 and read as GBK; the original characters are lost".to_string()
+            }
+            _ => continue,
+        };
+        out.push(Garble {
+            span: start..stop,
+            explanation,
+        });
     }
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
