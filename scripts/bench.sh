@@ -10,8 +10,10 @@
 #   CURVE_CONCEPTS="1000 3000 10000 30000 100000"  glossary-size curve (corpus CURVE_FIXED_MB)
 #   CURVE_FIXED_MB=25   corpus size for the glossary curve and for --jobs 1 vs 2
 #   BIG_CONCEPTS=100000 glossary for the load+build timing
-#   BIG_DOC_MB=8        size of the single English and single Chinese document whose peak RSS
-#                       per input byte is measured (made by joining files of the fixed corpus)
+#   BIG_DOC_MB="8 63"   sizes of the single English and single Chinese document whose peak RSS
+#                       per input byte is measured (made by joining, and repeating, files of the
+#                       fixed corpus; 63 stays under the 64 MiB --max-file-size)
+#   RUN_MB="25 100"     corpus sizes `run --out` (fixed/, diff/, report) is measured on
 #   REPEAT=2            runs per measurement (each is reported)
 #   SEED=1
 #
@@ -27,7 +29,8 @@ CURVE_MB=${CURVE_MB:-"6.25 12.5 25 50 100"}
 CURVE_CONCEPTS=${CURVE_CONCEPTS:-"1000 3000 10000 30000 100000"}
 CURVE_FIXED_MB=${CURVE_FIXED_MB:-25}
 BIG_CONCEPTS=${BIG_CONCEPTS:-100000}
-BIG_DOC_MB=${BIG_DOC_MB:-8}
+BIG_DOC_MB=${BIG_DOC_MB:-"8 63"}
+RUN_MB=${RUN_MB:-"25 100"}
 REPEAT=${REPEAT:-2}
 SEED=${SEED:-1}
 
@@ -116,14 +119,28 @@ done
 # One big document per language: peak RSS per input byte (the glossary is the fixed one).
 MB_NOW=$CURVE_FIXED_MB C_NOW=$CONCEPTS
 d=$(gen "$CURVE_FIXED_MB" "$CONCEPTS")
-for lang in en zh; do
-    big="$WORK/big-$lang"
-    if [ ! -f "$big/corpus/doc.$lang.txt" ]; then
-        mkdir -p "$big/corpus"
-        # Whole lines only, so the cut never splits a UTF-8 character.
-        find "$d/corpus" -name "*.$lang.txt" | sort | xargs cat | head -c $((BIG_DOC_MB * 1048576)) | sed '$d' > "$big/corpus/doc.$lang.txt"
-    fi
-    measure "check-one-$lang-doc" "$big" "$BIG_DOC_MB" "$CONCEPTS" 0 "$BIN" check --format json --glossary "$d/glossary.csv" "$big/corpus/doc.$lang.txt"
+for size in $BIG_DOC_MB; do
+    for lang in en zh; do
+        big="$WORK/big-$size-$lang"
+        if [ ! -f "$big/corpus/doc.$lang.txt" ]; then
+            mkdir -p "$big/corpus"
+            # The language's files, repeated until there is enough; whole lines only, so the
+            # cut never splits a UTF-8 character.
+            files=$(find "$d/corpus" -name "*.$lang.txt" | sort)
+            while echo "$files" | xargs cat; do :; done 2>/dev/null | head -c $((size * 1048576)) | sed '$d' > "$big/corpus/doc.$lang.txt"
+        fi
+        MB_NOW=$size
+        measure "check-one-$lang-doc" "$big" "$size" "$CONCEPTS" 0 "$BIN" check --format json --glossary "$d/glossary.csv" "$big/corpus/doc.$lang.txt"
+    done
+done
+
+# `run` (check, repair, fixed/, diff/, report pages) on whole corpora.
+for m in $RUN_MB; do
+    MB_NOW=$m
+    d=$(gen "$m" "$CONCEPTS")
+    rm -rf "$WORK/run-out"
+    measure run "$d" "$m" "$CONCEPTS" 0 "$BIN" run --glossary "$d/glossary.csv" "$d/corpus" --out "$WORK/run-out"
+    rm -rf "$WORK/run-out"
 done
 
 # Load + build of a big glossary.
