@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxBuildHasher;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::model::{Glossary, Kind, Status};
 use super::normalize::{Normalized, is_interpunct, normalize_form};
@@ -396,11 +396,11 @@ impl FuzzyIndex {
         let mut key = String::new();
         let mut chars: Vec<char> = Vec::with_capacity(PREFIX);
         let mut hits: Vec<(usize, usize)> = Vec::new();
-        // Forms found through each table for the prefix in `found_for` (any word count):
-        // windows that start at one word share their 7-character prefix once they are long
-        // enough, so the index is asked once for all of them.
-        let mut found_for = String::new();
-        let mut found: [Option<Vec<u32>>; 2];
+        // Forms found through each table for a key prefix (any word count), remembered for
+        // the document: windows that start at one word share their 7-character prefix once
+        // they are long enough, and prose repeats its words, so the index is asked once per
+        // distinct prefix.
+        let mut found: FxHashMap<String, [Option<Vec<u32>>; 2]> = FxHashMap::default();
         loop {
             while ahead.len() < max_words.max(1) {
                 match words.next() {
@@ -426,8 +426,6 @@ impl FuzzyIndex {
                 longest += 1;
             }
             let mut capital: Option<bool> = None;
-            found_for.clear();
-            found = [None, None];
             for n in (1..=longest).rev() {
                 let window = &ws[..n];
                 let norm_span = window[0].start..window[n - 1].end;
@@ -467,11 +465,12 @@ impl FuzzyIndex {
                     continue;
                 }
                 let key_prefix = prefix(&key);
-                if found_for != key_prefix {
-                    found_for.clear();
-                    found_for.push_str(key_prefix);
-                    found = [None, None];
+                if !found.contains_key(key_prefix) {
+                    found.insert(key_prefix.to_string(), [None, None]);
                 }
+                let Some(found) = found.get_mut(key_prefix) else {
+                    continue;
+                };
                 hits.clear();
                 for (t, (wanted, table)) in
                     [(fits_common, &self.common), (use_proper, &self.proper)]
@@ -483,7 +482,7 @@ impl FuzzyIndex {
                     }
                     let forms = found[t].get_or_insert_with(|| {
                         chars.clear();
-                        chars.extend(found_for.chars());
+                        chars.extend(key_prefix.chars());
                         let mut forms: Vec<u32> = Vec::new();
                         for_each_deletion(&chars, 3, table.lengths, &mut |h| {
                             forms.extend(table.get(h));
