@@ -56,7 +56,7 @@ pub(crate) struct RunArgs {
 
 /// `--report-pages`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-enum PagesWhen {
+pub(crate) enum PagesWhen {
     Auto,
     Always,
     Never,

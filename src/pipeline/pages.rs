@@ -339,3 +339,101 @@ fn default_permissions() -> Option<std::fs::Permissions> {
 fn default_permissions() -> Option<std::fs::Permissions> {
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(path: &str, text: &str) -> DocView<'static> {
+        let text: &'static str = Box::leak(text.to_string().into_boxed_str());
+        DocView {
+            path: path.into(),
+            encoding: "UTF-8",
+            text,
+            ..DocView::default()
+        }
+    }
+
+    fn files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_small_report_is_one_page_and_a_large_one_goes_into_pages() {
+        let out = tempfile::tempdir().unwrap();
+        let html = out.path().join("report.html");
+        let mut w = ReportWriter::new(out.path(), html.clone(), ReportPages::Auto, false);
+        w.add(&view("a.txt", "small"), None).unwrap();
+        assert!(w.staging.is_none(), "held while small");
+        w.add(&view("b.txt", &"x".repeat(INLINE_LIMIT)), None)
+            .unwrap();
+        assert!(w.staging.is_some(), "past the limit: pages");
+        let pages = w.finish("t", &[], &[]).unwrap();
+        assert_eq!(pages, Some(out.path().join("report")));
+        assert_eq!(
+            files(&out.path().join("report")),
+            ["000000.js", "000001.js"]
+        );
+        let page = std::fs::read_to_string(&html).unwrap();
+        assert!(page.contains("<main data-pages=\"report\""));
+        assert!(page.contains("data-page=\"report/000001.js\""));
+        assert!(!page.contains("xxxx"), "the text is in its page only");
+        assert_eq!(
+            files(out.path()),
+            ["report", "report.html"],
+            "no staging left"
+        );
+
+        // A later small report on one page takes the pages away.
+        let mut w = ReportWriter::new(out.path(), html.clone(), ReportPages::Auto, false);
+        w.add(&view("a.txt", "small"), None).unwrap();
+        assert_eq!(w.finish("t", &[], &[]).unwrap(), None);
+        assert_eq!(files(out.path()), ["report.html"]);
+        assert!(
+            std::fs::read_to_string(&html)
+                .unwrap()
+                .contains(">small</div>")
+        );
+    }
+
+    #[test]
+    fn a_folder_of_the_same_name_holding_other_files_is_not_emptied() {
+        let out = tempfile::tempdir().unwrap();
+        std::fs::create_dir(out.path().join("report")).unwrap();
+        std::fs::write(out.path().join("report/notes.txt"), "mine").unwrap();
+        std::fs::write(out.path().join("report/000009.js"), "old").unwrap();
+        let html = out.path().join("report.html");
+        let mut w = ReportWriter::new(out.path(), html, ReportPages::Always, false);
+        w.add(&view("a.txt", "small"), None).unwrap();
+        assert!(matches!(w.finish("t", &[], &[]), Err(Error::Write { .. })));
+        assert_eq!(files(&out.path().join("report")), ["notes.txt"]);
+        assert_eq!(files(out.path()), ["report"], "no staging left");
+    }
+
+    #[test]
+    fn lines_replace_the_file_only_when_committed() {
+        let out = tempfile::tempdir().unwrap();
+        let path = out.path().join("report.jsonl");
+        std::fs::write(&path, "old\n").unwrap();
+        let mut f = LineFile::create(&path).unwrap();
+        f.line("{\"a\":1}").unwrap();
+        drop(f);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+        let mut f = LineFile::create(&path).unwrap();
+        f.line("{\"a\":1}").unwrap();
+        f.line("{\"b\":2}").unwrap();
+        f.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "{\"a\":1}\n{\"b\":2}\n"
+        );
+        assert_eq!(files(out.path()), ["report.jsonl"]);
+    }
+}
