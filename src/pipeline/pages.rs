@@ -15,7 +15,7 @@ use crate::check::corpus::Drift;
 use crate::error::Error;
 use crate::output::html::{self, Body, DocSummary, DocView};
 use crate::output::write_atomic;
-use crate::review::page::{PageDocument, PageStub, ReportId, script_file_json, script_safe_json};
+use crate::review::page::{PageDocument, PageStub, ReportId, script_safe_json};
 
 /// Up to this many bytes of sections and review data the report stays one page.
 pub const INLINE_LIMIT: usize = 8 * 1024 * 1024;
@@ -135,7 +135,8 @@ impl ReportWriter {
     }
 
     /// Writes document `index`'s page: a script that hands its section and review data to the
-    /// index (`window.transmendPages`).
+    /// index (`window.transmendPages`). Written as it is serialised: a large document's page
+    /// is never a second copy in memory.
     fn write_page(
         &self,
         index: usize,
@@ -146,13 +147,19 @@ impl ReportWriter {
             return Ok(());
         };
         let path = staging.join(html::page_file(index));
-        let script = format!(
-            "(window.transmendPages=window.transmendPages||[]).push({{\"run\":{},\"index\":{index},\"html\":{},\"review\":{}}});\n",
-            script_file_json(&self.run),
-            script_file_json(&section),
-            script_file_json(&data)
-        );
-        std::fs::write(&path, script).map_err(|source| Error::Write { path, source })
+        let write = || -> std::io::Result<()> {
+            let mut w = BufWriter::with_capacity(256 * 1024, std::fs::File::create(&path)?);
+            w.write_all(b"(window.transmendPages=window.transmendPages||[]).push({\"run\":")?;
+            serde_json::to_writer(&mut w, &self.run)?;
+            write!(w, ",\"index\":{index},\"html\":")?;
+            // JSON strings are JavaScript strings (U+2028 and U+2029 included, since ES2019).
+            serde_json::to_writer(&mut w, section)?;
+            w.write_all(b",\"review\":")?;
+            serde_json::to_writer(&mut w, &data)?;
+            w.write_all(b"});\n")?;
+            w.flush()
+        };
+        write().map_err(|source| Error::Write { path, source })
     }
 
     /// Writes the page (and moves the pages into place). Returns the pages' folder when the

@@ -319,15 +319,6 @@ pub fn script_safe_json<T: Serialize>(value: &T) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// Serializes to JSON for a script file of its own (no `<script>` element to close): only the
-/// line separators, which older JavaScript engines do not take inside strings, are escaped.
-pub fn script_file_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "null".to_string())
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-}
-
 /// The data as the text of a `<script type="application/json">`: no `<` can end the element.
 pub fn script_json(data: &PageData) -> String {
     script_safe_json(data)
