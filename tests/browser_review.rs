@@ -360,3 +360,195 @@ fn a_rejected_form_inside_a_longer_name_offers_a_guard_and_phones_fit() {
     b.screenshot(&shot);
     assert_eq!(b.console_errors(), Vec::<String>::new());
 }
+
+/// The pages of a report in pages (`report/NNNNNN.js`), by index: `{"run","index","html","review"}`.
+fn pages_of(folder: &Path) -> Vec<Value> {
+    let prefix = "(window.transmendPages=window.transmendPages||[]).push(";
+    let mut names: Vec<PathBuf> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let json = text
+                .strip_prefix(prefix)
+                .and_then(|t| t.strip_suffix(");\n"))
+                .unwrap();
+            serde_json::from_str(json).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn a_report_in_pages_loads_each_document_when_opened_and_its_decisions_apply() {
+    let a = "劳动派对的领袖今天发表讲话。托里政府随后回应。\n";
+    let b_text = "我们是劳动派对的成员。\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("corpus")).unwrap();
+    std::fs::write(dir.path().join("corpus/a.zh.txt"), a).unwrap();
+    std::fs::write(dir.path().join("corpus/b.zh.txt"), b_text).unwrap();
+    in_dir(
+        dir.path(),
+        &[
+            "run",
+            "-q",
+            "corpus",
+            "--out",
+            "out",
+            "--report-pages",
+            "always",
+        ],
+    );
+    let pages = pages_of(&dir.path().join("out/report"));
+    assert_eq!(pages.len(), 2);
+    let flags_a = pages[0]["review"]["flags"].as_array().unwrap().clone();
+    let flags_b = pages[1]["review"]["flags"].as_array().unwrap().clone();
+    assert!(!flags_a.is_empty() && !flags_b.is_empty());
+    assert_eq!(flags_a[0]["text"], json!("劳动派对"));
+    assert_eq!(flags_a[0]["suggestion"], json!("工党"));
+    let n = flags_a.len() + flags_b.len();
+
+    let page = dir.path().join("out/report.html");
+    let b = cdp::Browser::launch(1280, 900);
+    b.navigate(&format!("file://{}", page.display()));
+    let progress = |b: &cdp::Browser| {
+        b.eval("document.querySelector('#review-bar .progress').textContent")
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    b.wait_for("document.querySelector('#review-bar .progress') !== null");
+    // 1. Nothing is loaded yet: two placeholders, every flag counted.
+    assert_eq!(
+        b.eval("document.querySelectorAll('section.document.pending').length"),
+        json!(2)
+    );
+    assert_eq!(
+        b.eval("document.querySelectorAll('tr[data-flag], mark[data-flag]').length"),
+        json!(0)
+    );
+    assert!(
+        progress(&b).starts_with(&format!("0 of {n} flags decided")),
+        "{}",
+        progress(&b)
+    );
+
+    // 2. `j` opens the first document with flags and focuses its first flag; `a` accepts it.
+    b.press("j");
+    b.wait_for("document.activeElement && document.activeElement.matches('tr[data-doc=\"0\"][data-flag=\"0\"]')");
+    assert_eq!(
+        b.eval("document.querySelectorAll('section.document.pending').length"),
+        json!(1),
+        "only the first document was loaded"
+    );
+    assert_eq!(
+        b.eval("document.querySelectorAll('#doc-0 mark[data-flag]').length"),
+        json!(flags_a.len()),
+        "its highlights came with it"
+    );
+    b.press("a");
+    b.wait_for("document.querySelector('tr[data-doc=\"0\"][data-flag=\"0\"]').getAttribute('data-decision') === 'accepted'");
+
+    // 3. The overview's link opens the second document; its first flag is rejected by mouse.
+    b.click("a[href=\"#doc-1\"]");
+    b.wait_for(
+        "document.querySelector('tr[data-doc=\"1\"][data-flag=\"0\"] button.reject') !== null",
+    );
+    b.click("tr[data-doc=\"1\"][data-flag=\"0\"] button.reject");
+    b.wait_for("document.querySelector('tr[data-doc=\"1\"][data-flag=\"0\"]').getAttribute('data-decision') === 'rejected'");
+    assert!(
+        progress(&b).starts_with(&format!("2 of {n} flags decided")),
+        "{}",
+        progress(&b)
+    );
+
+    // 4. A reload keeps both decisions, counted before the documents are opened again.
+    b.navigate(&format!("file://{}", page.display()));
+    b.wait_for("document.querySelector('#review-bar .progress') !== null");
+    assert_eq!(
+        b.eval("document.querySelectorAll('section.document.pending').length"),
+        json!(2)
+    );
+    assert!(
+        progress(&b).starts_with(&format!("2 of {n} flags decided")),
+        "{}",
+        progress(&b)
+    );
+
+    // 5. Export: the documents with decisions are loaded first, so both go out.
+    b.click("#review-bar button.export");
+    let exported = b.wait_download("decisions.json");
+    let exported: Value = serde_json::from_slice(&exported).unwrap();
+    let docs = exported["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 2, "{exported}");
+    assert_eq!(docs[0]["path"], json!("corpus/a.zh.txt"));
+    let first = &docs[0]["decisions"].as_array().unwrap()[0];
+    assert_eq!(first["fingerprint"], flags_a[0]["fingerprint"]);
+    assert_eq!(first["action"], json!("accept"));
+    assert_eq!(first["replacement"], json!("工党"));
+    assert_eq!(docs[1]["decisions"][0]["action"], json!("reject"));
+    assert_eq!(
+        docs[0]["undecided"].as_array().unwrap().len(),
+        flags_a.len() - 1
+    );
+
+    // 6. `apply` makes exactly the accepted change.
+    std::fs::write(
+        dir.path().join("decisions.json"),
+        serde_json::to_vec(&exported).unwrap(),
+    )
+    .unwrap();
+    let applied = in_dir(
+        dir.path(),
+        &["apply", "decisions.json", "--out", "corrected"],
+    );
+    let said = String::from_utf8_lossy(&applied.stderr);
+    let corrected = std::fs::read_to_string(dir.path().join("corrected/corpus/a.zh.txt")).unwrap();
+    assert_eq!(corrected, a.replacen("劳动派对", "工党", 1), "{said}");
+    assert_eq!(
+        b.console_errors(),
+        Vec::<String>::new(),
+        "no console errors"
+    );
+}
+
+#[test]
+fn a_page_missing_from_a_report_in_pages_is_said_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("corpus")).unwrap();
+    std::fs::write(
+        dir.path().join("corpus/a.zh.txt"),
+        "我们是劳动派对的成员。\n",
+    )
+    .unwrap();
+    in_dir(
+        dir.path(),
+        &[
+            "run",
+            "-q",
+            "corpus",
+            "--out",
+            "out",
+            "--report-pages",
+            "always",
+        ],
+    );
+    std::fs::remove_file(dir.path().join("out/report/000000.js")).unwrap();
+    let b = cdp::Browser::launch(1280, 900);
+    b.navigate(&format!(
+        "file://{}",
+        dir.path().join("out/report.html").display()
+    ));
+    b.click("#doc-0 button.show-doc");
+    b.wait_for("document.querySelector('#doc-0 .load-error') !== null");
+    let said = b.eval("document.querySelector('#doc-0 .load-error').textContent");
+    assert!(
+        said.as_str()
+            .unwrap()
+            .contains("Could not load report/000000.js"),
+        "{said}"
+    );
+}

@@ -1,5 +1,7 @@
 //! `check --shard K/N`: shards are disjoint, cover the corpus, and their outputs merged (JSON
 //! lines sorted by path) equal the single-process output. `cache merge` combines worker caches.
+//! `run --shard K/N --report-pages always` writes each shard's report in pages, and
+//! `report merge` over them gives the single run's report.jsonl, in pages or on one page.
 
 #![allow(clippy::unwrap_used)]
 
@@ -124,5 +126,106 @@ fn bad_shard_specs_are_usage_errors() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{bad}");
+    }
+}
+
+/// `transmend run` over `corpus` into `out` with `args`; it must not fail as a whole.
+fn run_into(corpus: &Path, out: &Path, args: &[&str]) {
+    let o = transmend()
+        .args(["run", "-q"])
+        .arg(corpus)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(o.status.code(), Some(0..=2)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.join("report.html").is_file() || out.read_dir().unwrap().count() > 0);
+}
+
+/// The `.js` files of a pages folder.
+fn page_count(folder: &Path) -> usize {
+    fs::read_dir(folder)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "js")
+        })
+        .count()
+}
+
+#[test]
+fn sharded_runs_in_pages_merge_into_the_single_run_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus_dir = dir.path().join("c");
+    corpus(&corpus_dir);
+    let pages = ["--report-pages", "always"];
+    run_into(&corpus_dir, &dir.path().join("all"), &pages);
+    assert_eq!(page_count(&dir.path().join("all/report")), 31);
+    let shards = dir.path().join("shards");
+    let mut documents = 0;
+    for k in 0..3 {
+        let spec = format!("{k}/3");
+        run_into(
+            &corpus_dir,
+            &shards,
+            &[pages[0], pages[1], "--shard", &spec],
+        );
+        let label = format!("report.{k}-of-3");
+        let lines = fs::read_to_string(shards.join(format!("{label}.jsonl"))).unwrap();
+        let here = lines.lines().filter(|l| l.starts_with("{\"path\"")).count();
+        assert_eq!(
+            page_count(&shards.join(&label)),
+            here,
+            "{label}: a page per line"
+        );
+        assert!(
+            fs::read_to_string(shards.join(format!("{label}.html")))
+                .unwrap()
+                .contains(&format!("data-page=\"{label}/000000.js\"")),
+            "{label}: the index names its own folder"
+        );
+        documents += here;
+    }
+    assert_eq!(documents, 31, "the shards cover the corpus");
+    for (layout, pages_expected) in [("always", true), ("never", false)] {
+        let merged = dir.path().join(format!("merged-{layout}"));
+        let o = transmend()
+            .args(["report", "merge"])
+            .arg(&shards)
+            .arg("--out")
+            .arg(&merged)
+            .args(["--report-pages", layout])
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "the unreadable file: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(
+            fs::read_to_string(merged.join("report.jsonl")).unwrap(),
+            fs::read_to_string(dir.path().join("all/report.jsonl")).unwrap(),
+            "{layout}"
+        );
+        let html = fs::read_to_string(merged.join("report.html")).unwrap();
+        if pages_expected {
+            assert_eq!(page_count(&merged.join("report")), 31);
+            assert_eq!(
+                html.matches("<section class=\"document pending\"").count(),
+                31
+            );
+        } else {
+            assert!(!merged.join("report").exists());
+            assert_eq!(html.matches("<section class=\"document\"").count(), 31);
+        }
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use transmend::error::Error;
@@ -47,6 +47,29 @@ pub(crate) struct RunArgs {
     /// in the new report.html.
     #[arg(long, value_name = "FILE")]
     decisions: Option<PathBuf>,
+    /// When report.html becomes an index with one page per document, each loaded when you
+    /// open it (in the folder report/ beside it): when the report would pass 8 MiB (auto),
+    /// always, or never (one page, however large).
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = PagesWhen::Auto)]
+    report_pages: PagesWhen,
+}
+
+/// `--report-pages`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PagesWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<PagesWhen> for pipeline::ReportPages {
+    fn from(when: PagesWhen) -> pipeline::ReportPages {
+        match when {
+            PagesWhen::Auto => pipeline::ReportPages::Auto,
+            PagesWhen::Always => pipeline::ReportPages::Always,
+            PagesWhen::Never => pipeline::ReportPages::Never,
+        }
+    }
 }
 
 pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
@@ -83,7 +106,12 @@ pub(crate) fn run(global: &GlobalArgs, args: RunArgs) -> Result<ExitCode> {
         },
     };
     let mut progress = RunProgress::new(global.quiet);
-    let result = pipeline::run_corpus(&plan, project.termbase, &mut progress);
+    let result = pipeline::run_corpus_with(
+        &plan,
+        project.termbase,
+        &mut progress,
+        args.report_pages.into(),
+    );
     progress.finish();
     if let Ok(done) = &result {
         if let Some(translation) = &done.translation {
@@ -221,13 +249,11 @@ fn summary(out: &mut dyn Write, done: &RunReport) -> io::Result<()> {
         None => writeln!(out, "translation: skipped (no engine configured)")?,
     }
     if let Some(files) = &done.outputs {
-        write!(
-            out,
-            "wrote {} (and .jsonl), {}/, {}/",
-            files.report_html.display(),
-            files.fixed.display(),
-            files.diff.display()
-        )?;
+        write!(out, "wrote {} (and .jsonl), ", files.report_html.display())?;
+        if let Some(pages) = &files.report_pages {
+            write!(out, "its pages in {}/, ", pages.display())?;
+        }
+        write!(out, "{}/, {}/", files.fixed.display(), files.diff.display())?;
         if let Some(bilingual) = &files.bilingual {
             write!(out, ", {}/", bilingual.display())?;
         }

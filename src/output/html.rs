@@ -128,8 +128,8 @@ const STYLE: &str = include_str!("report.css");
 /// Everything works without it except sorting and filtering.
 const SCRIPT: &str = include_str!("report.js");
 
-/// Renders the whole report: notes, the corpus overview, the drift check's findings, then
-/// each document.
+/// Renders the whole report on one page: notes, the corpus overview, the drift check's
+/// findings, then each document.
 /// `review` is the review data (docs/review.md) as script-safe JSON: with it the page's
 /// script offers accept, reject and edit for each flag.
 pub fn report(
@@ -139,7 +139,110 @@ pub fn report(
     drift: &[Drift],
     review: Option<&str>,
 ) -> String {
-    let mut out = String::with_capacity(64 * 1024);
+    let summaries: Vec<DocSummary> = docs.iter().map(DocSummary::of).collect();
+    let mut sections = String::new();
+    for (i, doc) in docs.iter().enumerate() {
+        document(&mut sections, i, doc);
+    }
+    page(
+        title,
+        &summaries,
+        notes,
+        drift,
+        &Body::Inline {
+            sections: &sections,
+            review,
+        },
+    )
+}
+
+/// One document's row in the corpus overview: what the index of a report in pages keeps of
+/// each document once its section is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocSummary {
+    pub path: String,
+    /// Languages and shares, as `zh 91%` strings.
+    pub languages: Vec<String>,
+    /// Flags by severity: error, warning, info.
+    pub severities: [usize; 3],
+    pub rules: BTreeMap<Rule, usize>,
+    /// Why the document could not be processed.
+    pub error: Option<String>,
+}
+
+impl DocSummary {
+    /// The overview row of a document view.
+    pub fn of(doc: &DocView<'_>) -> DocSummary {
+        let mut severities = [0; 3];
+        let mut rules: BTreeMap<Rule, usize> = BTreeMap::new();
+        for f in doc.flags {
+            severities[severity_column(f.severity)] += 1;
+            *rules.entry(f.rule).or_default() += 1;
+        }
+        DocSummary {
+            path: doc.path.clone(),
+            languages: doc.languages.clone(),
+            severities,
+            rules,
+            error: doc.error.clone(),
+        }
+    }
+
+    /// All its flags.
+    pub fn flags(&self) -> usize {
+        self.severities.iter().sum()
+    }
+}
+
+fn severity_column(severity: Severity) -> usize {
+    match severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+/// What follows the overview on a report page.
+#[derive(Debug, Clone, Copy)]
+pub enum Body<'a> {
+    /// Every document's section (from [`section`]), in order, and the review data.
+    Inline {
+        sections: &'a str,
+        review: Option<&'a str>,
+    },
+    /// A report in pages: each document's section is in its own script file under `folder`
+    /// (relative to the page), loaded when the reader opens it; `review` is the index's
+    /// review data, `run` names the run the files must come from.
+    Paged {
+        folder: &'a str,
+        run: &'a str,
+        review: Option<&'a str>,
+    },
+}
+
+/// The file name of document `index`'s section in a report in pages.
+pub fn page_file(index: usize) -> String {
+    format!("{index:06}.js")
+}
+
+/// One document's section, as [`report`] shows it and a report in pages loads it.
+pub fn section(index: usize, doc: &DocView<'_>) -> String {
+    let mut out = String::with_capacity(2 * doc.text.len() + 4096);
+    document(&mut out, index, doc);
+    out
+}
+
+/// Renders a report page from the documents' overview rows and a body: the documents' sections
+/// inline, or, for a report in pages, a placeholder per document that its section replaces
+/// when the reader opens it.
+pub fn page(
+    title: &str,
+    docs: &[DocSummary],
+    notes: &[String],
+    drift: &[Drift],
+    body: &Body<'_>,
+) -> String {
+    let mut out = String::with_capacity(64 * 1024 + docs.len() * 512);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n<header><h1>{}</h1>\n",
@@ -150,14 +253,34 @@ pub fn report(
     for note in notes {
         let _ = writeln!(out, "<p class=\"muted\">{}</p>", escape(note));
     }
+    let review = match body {
+        Body::Inline { review, .. } | Body::Paged { review, .. } => *review,
+    };
     if review.is_some() {
         out.push_str("<div id=\"review-bar\" class=\"review-bar\"></div>\n");
     }
-    out.push_str("</header>\n<main>\n");
+    out.push_str("</header>\n");
+    match body {
+        Body::Inline { .. } => out.push_str("<main>\n"),
+        Body::Paged { folder, run, .. } => {
+            let _ = writeln!(
+                out,
+                "<main data-pages=\"{}\" data-run=\"{}\">\n<p class=\"pages-note\">This report is in pages: each document is in its own file in the <code>{}</code> folder beside this page and opens when you choose it in the overview (or its <em>Show</em> button). Keep the folder with the page.</p>\n<noscript><p class=\"error-doc\">The documents of this report open with JavaScript, which is off: their flags are in report.jsonl, their repaired copies in fixed/ and their diffs in diff/.</p></noscript>",
+                escape(folder),
+                escape(run),
+                escape(folder)
+            );
+        }
+    }
     overview(&mut out, docs);
     drift_section(&mut out, drift);
-    for (i, doc) in docs.iter().enumerate() {
-        document(&mut out, i, doc);
+    match body {
+        Body::Inline { sections, .. } => out.push_str(sections),
+        Body::Paged { folder, .. } => {
+            for (i, doc) in docs.iter().enumerate() {
+                placeholder(&mut out, i, doc, folder);
+            }
+        }
     }
     out.push_str("</main>\n");
     if let Some(review) = review {
@@ -170,10 +293,31 @@ pub fn report(
     out
 }
 
-fn overview(out: &mut String, docs: &[DocView<'_>]) {
+/// A document of a report in pages before it is opened: its heading, its counts and the
+/// button that loads its section from `folder`.
+fn placeholder(out: &mut String, i: usize, doc: &DocSummary, folder: &str) {
+    let _ = write!(
+        out,
+        "<section class=\"document pending\" id=\"doc-{i}\" data-doc=\"{i}\" data-page=\"{}/{}\" aria-labelledby=\"doc-{i}-h\"><h2 id=\"doc-{i}-h\">{}</h2><p class=\"muted\">",
+        escape(folder),
+        page_file(i),
+        escape(&doc.path)
+    );
+    match &doc.error {
+        Some(error) => {
+            let _ = write!(out, "Could not be processed: {}", escape(error));
+        }
+        None => out.push_str(&count(doc.flags(), "flag", "flags")),
+    }
+    out.push_str(
+        " <button type=\"button\" class=\"show-doc hidden\">Show</button></p></section>\n",
+    );
+}
+
+fn overview(out: &mut String, docs: &[DocSummary]) {
     let rules: Vec<Rule> = Rule::ALL
         .into_iter()
-        .filter(|r| docs.iter().any(|d| d.flags.iter().any(|f| f.rule == *r)))
+        .filter(|r| docs.iter().any(|d| d.rules.contains_key(r)))
         .collect();
     out.push_str(
         "<section aria-labelledby=\"overview\"><h2 id=\"overview\">Corpus overview</h2>\n",
@@ -183,7 +327,7 @@ fn overview(out: &mut String, docs: &[DocView<'_>]) {
         "<p>{}, {}. Click a column heading to sort.</p>",
         count(docs.len(), "document", "documents"),
         count(
-            docs.iter().map(|d| d.flags.len()).sum::<usize>(),
+            docs.iter().map(DocSummary::flags).sum::<usize>(),
             "flag",
             "flags"
         )
@@ -205,23 +349,17 @@ fn overview(out: &mut String, docs: &[DocView<'_>]) {
     }
     out.push_str("</tr></thead><tbody>\n");
     for (i, doc) in docs.iter().enumerate() {
-        let mut by_sev: BTreeMap<Severity, usize> = BTreeMap::new();
-        let mut by_rule: BTreeMap<Rule, usize> = BTreeMap::new();
-        for f in doc.flags {
-            *by_sev.entry(f.severity).or_default() += 1;
-            *by_rule.entry(f.rule).or_default() += 1;
-        }
         let _ = write!(
             out,
             "<tr><th scope=\"row\"><a href=\"#doc-{i}\">{}</a></th><td>{}</td>",
             escape(&doc.path),
             escape(&doc.languages.join(", "))
         );
-        for sev in [Severity::Error, Severity::Warning, Severity::Info] {
-            let _ = write!(out, "<td>{}</td>", by_sev.get(&sev).copied().unwrap_or(0));
+        for n in doc.severities {
+            let _ = write!(out, "<td>{n}</td>");
         }
         for r in &rules {
-            let _ = write!(out, "<td>{}</td>", by_rule.get(r).copied().unwrap_or(0));
+            let _ = write!(out, "<td>{}</td>", doc.rules.get(r).copied().unwrap_or(0));
         }
         out.push_str("</tr>\n");
     }

@@ -3,7 +3,10 @@
 // sortable overview columns, per-document filters, tooltips kept on screen, and, when the
 // page carries its review data (<script type="application/json" id="transmend-review">),
 // the review: accept, reject or edit each flag, a live preview of the corrected text,
-// corrected-text downloads and `decisions.json` export (see docs/review.md).
+// corrected-text downloads and `decisions.json` export (see docs/review.md). A report in
+// pages (<main data-pages>) holds a placeholder per document; the document's section and
+// review data are in a script file beside the page (<section data-page="report/000003.js">),
+// loaded when the reader opens it (a <script src> works on file://, where fetch() does not).
 // Document text is only ever put into the page as text (textContent, text nodes): never
 // parsed as HTML.
 (function () {
@@ -39,11 +42,134 @@
 
   /** Shows each document's filters and hides rows and marks when their boxes are unchecked. */
   function setupFilters() {
-    document.querySelectorAll('fieldset.filters').forEach(function (f) {
-      const section = f.closest('section.document');
-      f.classList.remove('hidden');
-      f.addEventListener('change', function () { applyFilters(section); });
+    document.querySelectorAll('section.document').forEach(setupSectionFilters);
+  }
+
+  /** Shows one document's filters. */
+  function setupSectionFilters(section) {
+    const f = section.querySelector('fieldset.filters');
+    if (!f) return;
+    f.classList.remove('hidden');
+    f.addEventListener('change', function () { applyFilters(section); });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // A report in pages: documents loaded when opened.
+  // ---------------------------------------------------------------------------------------
+
+  /** The page's <main> when the report is in pages, else null. */
+  const pagesMain = document.querySelector('main[data-pages]');
+  /** Loads under way or done, by document index: promises of the section. */
+  const pageLoads = new Map();
+  /** Called with (index, review data, section) when a document's page comes with review data. */
+  let onPageLoaded = null;
+
+  /** Whether document `index` is a placeholder still to load. */
+  function isPending(index) {
+    const s = document.getElementById('doc-' + index);
+    return !!(s && s.classList.contains('pending') && s.hasAttribute('data-page'));
+  }
+
+  /** Takes the page of document `index` from what the page scripts handed over. */
+  function takePage(index) {
+    const got = window.transmendPages;
+    if (!Array.isArray(got)) return null;
+    const run = pagesMain ? pagesMain.getAttribute('data-run') : null;
+    for (let i = 0; i < got.length; i++) {
+      const p = got[i];
+      if (p && p.index === index) {
+        got.splice(i, 1);
+        return p.run === run && typeof p.html === 'string' ? p : null;
+      }
+    }
+    return null;
+  }
+
+  /** Loads document `index`'s section (once) and puts it in place of its placeholder. */
+  function loadSection(index) {
+    const placeholder = document.getElementById('doc-' + index);
+    if (!placeholder) return Promise.reject(new Error('no document ' + index));
+    if (!isPending(index)) return Promise.resolve(placeholder);
+    if (pageLoads.has(index)) return pageLoads.get(index);
+    const src = placeholder.getAttribute('data-page');
+    const status = placeholder.querySelector('p');
+    const loading = new Promise(function (resolve, reject) {
+      const fail = function (why) {
+        if (status) status.appendChild(el('span', { class: 'load-error', role: 'alert' }, [' ' + why]));
+        reject(new Error(why));
+      };
+      const script = document.createElement('script');
+      script.src = src;
+      script.onload = function () {
+        script.remove();
+        const page = takePage(index);
+        if (!page) {
+          fail('The file ' + src + ' is not a page of this report (another run wrote it): run transmend again or open the report it belongs to.');
+          return;
+        }
+        const template = document.createElement('template');
+        template.innerHTML = page.html;
+        const section = template.content.querySelector('section.document');
+        if (!section) {
+          fail('The file ' + src + ' holds no document.');
+          return;
+        }
+        placeholder.replaceWith(section);
+        setupSectionFilters(section);
+        if (page.review && onPageLoaded) onPageLoaded(index, page.review, section);
+        resolve(section);
+      };
+      script.onerror = function () {
+        script.remove();
+        fail('Could not load ' + src + ': keep the ' + (pagesMain.getAttribute('data-pages') || 'report') + ' folder beside this page.');
+      };
+      document.head.appendChild(script);
     });
+    pageLoads.set(index, loading);
+    loading.catch(function () { pageLoads.delete(index); });
+    return loading;
+  }
+
+  /** Loads document `index` and brings it into view. */
+  function openDocument(index) {
+    return loadSection(index).then(function (section) {
+      section.scrollIntoView({ block: 'start' });
+      return section;
+    });
+  }
+
+  /** The document a location hash (#doc-N) names, or null. */
+  function hashDocument() {
+    const m = /^#doc-(\d+)$/.exec(window.location.hash);
+    return m ? Number(m[1]) : null;
+  }
+
+  /** Show buttons, overview links and #doc-N addresses load the document they name. */
+  function setupPages() {
+    if (!pagesMain) return;
+    document.querySelectorAll('section.pending button.show-doc').forEach(function (b) {
+      b.classList.remove('hidden');
+    });
+    document.addEventListener('click', function (e) {
+      const t = e.target;
+      if (!t.closest) return;
+      const show = t.closest('section.pending button.show-doc');
+      const link = !show && t.closest('a[href^="#doc-"]');
+      const section = show ? show.closest('section') : null;
+      const index = section ? Number(section.getAttribute('data-doc'))
+        : link ? Number(link.getAttribute('href').slice(5)) : NaN;
+      if (!(index >= 0) || !isPending(index)) return;
+      e.preventDefault();
+      openDocument(index).then(function () {
+        if (window.location.hash !== '#doc-' + index) window.history.pushState(null, '', '#doc-' + index);
+      }, function () {});
+    });
+    const open = function () {
+      const index = hashDocument();
+      if (index !== null && isPending(index)) openDocument(index).catch(function () {});
+    };
+    window.addEventListener('hashchange', open);
+    open();
   }
 
   /** Hides the section's flag rows and marks whose severity, rule or decision is unchecked. */
@@ -214,19 +340,46 @@
   function makeDoc(d, position) {
     const index = typeof d.index === 'number' ? d.index : position;
     const section = document.getElementById('doc-' + index);
+    // In a report in pages a document is a stub until its page is loaded.
+    const loaded = Array.isArray(d.flags);
     return {
       data: d,
       index: index,
       lang: d.lang || 'und',
-      flags: Array.isArray(d.flags) ? d.flags : [],
-      section: section && section.matches('section.document') ? section : null,
+      loaded: loaded,
+      flagCount: loaded ? d.flags.length : Math.max(0, Number(d.flag_count) || 0),
+      flags: loaded ? d.flags : [],
+      section: loaded && section && section.matches('section.document') ? section : null,
       panel: null,
       rows: [],
       marks: [],
       decisions: new Map(),
       embedded: d.decisions && typeof d.decisions === 'object' ? d.decisions : {},
+      stored: {},
       ui: {},
     };
+  }
+
+  /** How many flags of a document not yet loaded have a decision (embedded or stored). */
+  function pendingDecided(doc) {
+    const all = Object.assign({}, doc.embedded, doc.stored);
+    const n = Object.keys(all).filter(function (fp) { return all[fp] && typeof all[fp] === 'object'; }).length;
+    return Math.min(n, doc.flagCount);
+  }
+
+  /** Sets a loaded document's decisions: the embedded ones, overlaid with the stored ones. */
+  function takeDecisions(doc) {
+    const mine = doc.stored;
+    doc.flags.forEach(function (flag, k) {
+      const fp = flag.fingerprint;
+      let raw = doc.embedded[fp];
+      if (Object.prototype.hasOwnProperty.call(mine, fp)) raw = mine[fp];
+      const dec = normalise(flag, raw);
+      if (!dec) return;
+      // Two overlapping changes cannot both apply: the first in flag order wins.
+      if (replacementOf(dec) !== null && conflictFor(doc, k) >= 0) return;
+      doc.decisions.set(fp, dec);
+    });
   }
 
   /** Sets the starting decisions: the embedded ones, overlaid with the browser's stored ones. */
@@ -248,18 +401,9 @@
     const storedDocs = stored && typeof stored === 'object' && stored.documents && typeof stored.documents === 'object'
       ? stored.documents : {};
     docs.forEach(function (doc) {
-      const mine = storedDocs[doc.data.path] && typeof storedDocs[doc.data.path] === 'object'
+      doc.stored = storedDocs[doc.data.path] && typeof storedDocs[doc.data.path] === 'object'
         ? storedDocs[doc.data.path] : {};
-      doc.flags.forEach(function (flag, k) {
-        const fp = flag.fingerprint;
-        let raw = doc.embedded[fp];
-        if (Object.prototype.hasOwnProperty.call(mine, fp)) raw = mine[fp];
-        const dec = normalise(flag, raw);
-        if (!dec) return;
-        // Two overlapping changes cannot both apply: the first in flag order wins.
-        if (replacementOf(dec) !== null && conflictFor(doc, k) >= 0) return;
-        doc.decisions.set(fp, dec);
-      });
+      if (doc.loaded) takeDecisions(doc);
     });
   }
 
@@ -279,6 +423,11 @@
     if (!storage) return;
     const out = { version: 1, documents: {} };
     docs.forEach(function (doc) {
+      if (!doc.loaded) {
+        // Not opened: its stored decisions stay as they were.
+        if (Object.keys(doc.stored).length > 0) out.documents[doc.data.path] = doc.stored;
+        return;
+      }
       const mine = {};
       doc.flags.forEach(function (flag) {
         const fp = flag.fingerprint;
@@ -435,8 +584,9 @@
       ]);
       row.appendChild(cell);
       select.addEventListener('change', function () { changeScope(doc, k, select.value); });
-      allRows.push(row);
     });
+    allRows = [];
+    docs.forEach(function (d) { d.rows.forEach(function (r) { if (r) allRows.push(r); }); });
     doc.section.querySelectorAll('mark[data-flag]').forEach(function (m) {
       const k = Number(m.getAttribute('data-flag'));
       if (!(k >= 0 && k < doc.flags.length)) return;
@@ -557,13 +707,20 @@
     let total = 0;
     let decided = 0;
     docs.forEach(function (doc) {
+      if (!doc.loaded) {
+        total += doc.flagCount;
+        decided += pendingDecided(doc);
+        return;
+      }
       total += doc.flags.length;
       doc.flags.forEach(function (f) { if (doc.decisions.has(f.fingerprint)) decided++; });
     });
     let text = decided + ' of ' + count(total, 'flag', 'flags') + ' decided';
     if (total > 0 && decided === total) text += ': all flags are decided.';
     else if (total > 0 && !allRows.some(function (r) { return visible(r) && isUndecided(r); })) {
-      text += '; the undecided ones are hidden by the filters.';
+      const unopened = docs.some(function (d) { return !d.loaded && pendingDecided(d) < d.flagCount; });
+      text += unopened ? '; the undecided ones are in documents not opened yet.'
+        : '; the undecided ones are hidden by the filters.';
     }
     if (bar.progress.textContent !== text) bar.progress.textContent = text;
     bar.undo.disabled = undoStack.length === 0;
@@ -793,9 +950,12 @@
   /** Focuses the next undecided visible flag after `row`, round the page; false when none. */
   function focusNextUndecided(row) {
     const start = allRows.indexOf(row);
+    const wanted = function (r) { return r !== row && visible(r) && isUndecided(r); };
+    const after = allRows.slice(start + 1).find(wanted);
+    if (openBefore(row, after, function (doc) { return firstRow(doc, wanted); })) return true;
     for (let i = 1; i <= allRows.length; i++) {
       const r = allRows[(start + i + allRows.length) % allRows.length];
-      if (r !== row && visible(r) && isUndecided(r)) {
+      if (wanted(r)) {
         focusRow(r);
         return true;
       }
@@ -804,18 +964,48 @@
     return false;
   }
 
+  /** The first row of a document that `ok` accepts, or null. */
+  function firstRow(doc, ok) {
+    return doc.rows.find(function (r) { return r && ok(r); }) || null;
+  }
+
+  /** In a report in pages: when a document with flags not yet loaded comes after `row`'s
+   *  document and before `next` (the row that would come next), loads it and focuses the row
+   *  `pick` chooses in it (or moves on from there when none). False when there is none. */
+  function openBefore(row, next, pick) {
+    if (!pagesMain) return false;
+    const from = row ? flagOf(row) : null;
+    const fromIndex = from ? from.doc.index : -1;
+    const to = next ? flagOf(next) : null;
+    const until = to ? to.doc.index : Infinity;
+    const doc = docs.find(function (d) {
+      return !d.loaded && d.flagCount > 0 && d.index > fromIndex && d.index < until && isPending(d.index);
+    });
+    if (!doc) return false;
+    loadSection(doc.index).then(function () {
+      const r = pick(doc);
+      if (r) focusRow(r);
+      else if (doc.rows.length > 0) focusNextUndecided(doc.rows[doc.rows.length - 1]);
+    }, function () {});
+    return true;
+  }
+
   /** Focuses the visible flag row `step` rows from the current one (the first when none). */
   function move(step) {
     const cur = currentFlag();
     const shown = allRows.filter(visible);
-    if (shown.length === 0) return;
+    const first = function (doc) { return firstRow(doc, visible); };
     if (!cur || !cur.row) {
+      if (step > 0 && openBefore(null, shown[0], first)) return;
+      if (shown.length === 0) return;
       focusRow(step > 0 ? shown[0] : shown[shown.length - 1]);
       return;
     }
     const at = allRows.indexOf(cur.row);
     const rows = step > 0 ? allRows.slice(at + 1) : allRows.slice(0, at).reverse();
     const next = rows.find(visible);
+    if (step > 0 && openBefore(cur.row, next, first)) return;
+    if (shown.length === 0) return;
     focusRow(next || (visible(cur.row) ? cur.row : shown[step > 0 ? shown.length - 1 : 0]));
   }
 
@@ -969,7 +1159,8 @@
     return {
       transmend_decisions: 1,
       report: data.report,
-      documents: docs.map(function (doc) {
+      // A report in pages: the documents opened (those with decisions are loaded first).
+      documents: docs.filter(function (doc) { return doc.loaded; }).map(function (doc) {
         const decisions = [];
         const undecided = [];
         doc.flags.forEach(function (flag, k) {
@@ -1003,15 +1194,42 @@
 
   /** Downloads decisions.json. */
   function exportDecisions() {
+    // A report in pages: documents with decisions that were not opened here (decided in an
+    // earlier visit, or by run --decisions) are loaded first, so that their decisions go out.
+    const needed = docs.filter(function (d) { return !d.loaded && pendingDecided(d) > 0; });
+    if (needed.length === 0) {
+      writeDecisions();
+      return;
+    }
+    bar.status.textContent = 'Loading ' + count(needed.length, 'document', 'documents') + ' with decisions…';
+    Promise.all(needed.map(function (d) { return loadSection(d.index); })).then(writeDecisions, function (e) {
+      bar.status.textContent = 'Not exported: ' + e.message;
+    });
+  }
+
+  /** Downloads decisions.json and says what it holds. */
+  function writeDecisions() {
     const file = decisionsFile();
     const n = file.documents.reduce(function (s, d) { return s + d.decisions.length; }, 0);
     download('decisions.json', JSON.stringify(file, null, 2) + '\n', 'application/json');
-    bar.status.textContent = 'Exported ' + count(n, 'decision', 'decisions') + ' as decisions.json.';
+    const unopened = docs.length - file.documents.length;
+    bar.status.textContent = 'Exported ' + count(n, 'decision', 'decisions') + ' as decisions.json' +
+      (unopened > 0 ? ' (' + count(unopened, 'document', 'documents') + ' not opened and without decisions left out).' : '.');
   }
 
   // ---------------------------------------------------------------------------------------
   // Start.
   // ---------------------------------------------------------------------------------------
+
+  /** Adds the review's controls to a document's section. */
+  function buildDocument(doc) {
+    buildDecisionFilter(doc);
+    buildPanel(doc);
+    buildRows(doc);
+    doc.flags.forEach(function (flag, k) { showDecision(doc, k); });
+    showDocument(doc);
+    applyFilters(doc.section);
+  }
 
   /** Sets up the review when the page carries its data. */
   function setupReview() {
@@ -1024,14 +1242,22 @@
     loadDecisions();
     buildBar();
     docs.forEach(function (doc) {
-      if (!doc.section) return;
-      buildDecisionFilter(doc);
-      buildPanel(doc);
-      buildRows(doc);
-      doc.flags.forEach(function (flag, k) { showDecision(doc, k); });
-      showDocument(doc);
-      applyFilters(doc.section);
+      if (doc.section) buildDocument(doc);
     });
+    onPageLoaded = function (index, review, section) {
+      const doc = docsByIndex.get(index);
+      if (!doc || doc.loaded || !review || !Array.isArray(review.flags)) return;
+      doc.data = review;
+      doc.loaded = true;
+      doc.lang = review.lang || doc.lang;
+      doc.flags = review.flags;
+      doc.flagCount = review.flags.length;
+      if (review.decisions && typeof review.decisions === 'object') doc.embedded = review.decisions;
+      doc.section = section;
+      takeDecisions(doc);
+      buildDocument(doc);
+      showProgress();
+    };
     showProgress();
     document.addEventListener('keydown', onKey);
     document.addEventListener('keydown', onMarkKey);
@@ -1043,4 +1269,5 @@
   document.addEventListener('mouseover', keepTipInside);
   document.addEventListener('focusin', keepTipInside);
   setupReview();
+  setupPages();
 }());

@@ -1,7 +1,9 @@
 //! The one place that knows the stage order. [`run_corpus`] takes a [`Plan`] (inputs, options,
-//! job) and runs every document through read -> analyse -> check -> repair, then the corpus
-//! through pairing -> translation -> reports, as far as the job asks; the binary only fills
-//! the plan and renders what comes back. A failing document becomes an error entry, never a
+//! job) and runs every document through read -> analyse -> check -> repair, then pairing ->
+//! translation -> reports, as far as the job asks; the binary only fills the plan and renders
+//! what comes back. `run` streams: each document is written out (fixed/, diff/, its report
+//! line, its part of the review report) once its partner (if any) has come and its
+//! translation group is done, and only the run's figures stay in memory. A failing document becomes an error entry, never a
 //! crash of the run; a translation engine that cannot work stops the run before any document
 //! is read.
 //!
@@ -9,13 +11,15 @@
 //! check      walk -> read -> analyse -> check ------------------------------> sink
 //! fix        walk -> read -> analyse -> check -> repair -> diff|copy|in place -> sink
 //! translate  engine? -> walk -> ... -> repair --------> translate -> bilingual files
-//! run        engine? -> walk -> ... -> repair -> fixed/, diff/ -> pairs -> report.jsonl
-//!                                              -> translate -> bilingual/ -> report.html
+//! run        engine? -> names -> walk -> ... -> repair -> fixed/, diff/ -> pair? -> report.jsonl
+//!                          -> translate (in groups) -> bilingual/ -> report page -> report.html
 //! ```
 
 mod apply;
 mod merge;
 mod outputs;
+mod pages;
+mod pairing;
 mod pairs;
 mod plan;
 mod report;
@@ -35,11 +39,14 @@ use crate::flag::{Flag, Severity};
 use crate::glossary::Termbase;
 use crate::output::html::{self, DocView};
 use crate::output::report::{CorpusReport, ErrorReport, FileReport, HeaderReport};
-use crate::output::{rewrite, write_atomic};
-use crate::review::{Decisions, page};
-use crate::translate::Source;
+use crate::output::rewrite;
+use crate::review::{Decisions, DocumentDecisions, page};
+use crate::translate::{Progress, Source};
 pub use apply::{AppliedDocument, Refused, apply_decisions};
 pub use merge::{Merged, merge_reports};
+pub use pages::{INLINE_LIMIT, ReportPages};
+use pages::{LineFile, ReportWriter};
+use pairing::PairQueue;
 pub use pairs::{align_files, pair_by_name, pair_flags};
 pub use plan::{
     CacheChoice, FixOptions, FixWrite, Job, Options, Plan, Shard, TranslatePlan, default_target,
@@ -53,7 +60,7 @@ pub use stages::{
     Fixed, MAX_ROUNDS, Repaired, check_document, check_item, check_path, fix_item, repair_document,
     repair_ignoring, sieve,
 };
-pub use translation::{TranslatedOutcome, TranslationReport, Translator};
+pub use translation::{TranslatedOutcome, TranslationReport, TranslationRun, Translator};
 pub use walk::{Item, WalkOptions, Walked, map_inputs, mirror_of};
 
 /// Runs a plan: every input through the stages its job asks for, events to `sink` as they
@@ -64,6 +71,16 @@ pub fn run_corpus(
     plan: &Plan,
     termbase: &Termbase,
     sink: &mut dyn Sink,
+) -> Result<RunReport, Error> {
+    run_corpus_with(plan, termbase, sink, ReportPages::Auto)
+}
+
+/// [`run_corpus`], with `run`'s review report in pages when `report_pages` says so.
+pub fn run_corpus_with(
+    plan: &Plan,
+    termbase: &Termbase,
+    sink: &mut dyn Sink,
+    report_pages: ReportPages,
 ) -> Result<RunReport, Error> {
     check_inputs(plan)?;
     match &plan.job {
@@ -83,6 +100,7 @@ pub fn run_corpus(
             decisions.as_deref(),
             termbase,
             sink,
+            report_pages,
         ),
     }
 }
@@ -400,156 +418,165 @@ impl Entry {
             Err(_) => Cow::Borrowed(&[]),
         }
     }
+
+    /// Its report line (its flags and its pair's; the ignored ones with `--show-ignored`).
+    fn report<'a>(&'a self, fixed: &'a Fixed, options: &Options) -> FileReport<'a> {
+        let mut report = FileReport::with_flags(fixed.analysis(), self.flags(), false);
+        report.ignored += self.pair_ignored;
+        if options.show_ignored {
+            report = report.showing_ignored(fixed.analysis());
+        }
+        report
+    }
 }
 
-fn run_job(
-    plan: &Plan,
-    repair: FixOptions,
-    out: &Path,
-    translate: Option<&TranslatePlan>,
-    earlier: Option<&Decisions>,
-    termbase: &Termbase,
-    sink: &mut dyn Sink,
-) -> Result<RunReport, Error> {
-    // 1. The engine first: a run that cannot translate stops before reading or writing.
-    let translator = translate.map(|t| start_translator(t, sink)).transpose()?;
-    create_dir(out)?;
-    let out_canonical = std::fs::canonicalize(out).map_err(|source| Error::OutputFolder {
-        path: out.to_path_buf(),
-        source,
-    })?;
-    let options = &plan.options;
-    sink.started().map_err(Error::Output)?;
-
-    // 2. Check and repair every document, in parallel, in sorted order; fixed/ and diff/.
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut tally = Tally::default();
-    let mut repairs = RepairTally::default();
-    let mut write_failures = 0usize;
-    let mut intake = Intake::default();
-    let mut places = Places::default();
-    walk(
-        plan,
-        sink,
-        |item| {
-            // Never read the run's own outputs (an --out folder inside the corpus).
-            let inside_out = match &item.origin {
-                Origin::File(path) => {
-                    std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&out_canonical))
-                }
-                _ => false,
-            };
-            (!inside_out).then(|| fix_item(item, options, termbase, repair))
-        },
-        |walked, sink| match walked {
-            Walked::Done(item, fixed) => {
-                count_repair(&mut repairs, &fixed);
-                let written = places
-                    .take(&item)
-                    .and_then(|()| outputs::write_run_copy(out, &fixed, &item.mirror));
-                let result = match written {
-                    Ok(written) => sink.fixed(&fixed, &written),
-                    Err(error) => {
-                        write_failures += 1;
-                        sink.failed(fixed.path(), &error)
-                    }
-                };
-                entries.push(Entry {
-                    path: item.path,
-                    mirror: item.mirror,
-                    outcome: Ok(fixed),
-                    pair_flags: Vec::new(),
-                    pair_ignored: 0,
-                });
-                result
-            }
-            Walked::Failed { path, error } => {
-                // Counted with the report lines below, where its error line is written.
-                let result = sink.failed(&path, &error);
-                entries.push(Entry {
-                    mirror: PathBuf::new(),
-                    path,
-                    outcome: Err(error),
-                    pair_flags: Vec::new(),
-                    pair_ignored: 0,
-                });
-                result
-            }
-            other => intake.pass_over(other, &mut tally, sink),
-        },
-    )?;
-
-    // 3. Documents paired by name: align and check pair by pair.
-    let paths: Vec<&Path> = entries.iter().map(|e| e.path.as_path()).collect();
-    for (src, tgt) in pair_by_name(&paths) {
-        let (Ok(a), Ok(b)) = (&entries[src].outcome, &entries[tgt].outcome) else {
-            continue;
+/// Aligns two documents paired by name and gives each the bilingual flags that point into
+/// it, less those the ignore file leaves out.
+fn pair_entries(src: &mut Entry, tgt: &mut Entry, termbase: &Termbase, options: &Options) {
+    let (Ok(a), Ok(b)) = (&src.outcome, &tgt.outcome) else {
+        return;
+    };
+    let (into_source, into_target) = pair_flags(a.analysis(), b.analysis(), termbase);
+    for (entry, flags) in [(src, into_source), (tgt, into_target)] {
+        let sieved = match options.ignore.as_deref() {
+            Some(ignore) => ignore.sieve(&entry.path, flags),
+            None => crate::review::Sieved {
+                kept: flags,
+                ignored: Vec::new(),
+            },
         };
-        let (into_source, into_target) = pair_flags(a.analysis(), b.analysis(), termbase);
-        for (i, flags) in [(src, into_source), (tgt, into_target)] {
-            let sieved = match options.ignore.as_deref() {
-                Some(ignore) => ignore.sieve(&entries[i].path, flags),
-                None => crate::review::Sieved {
-                    kept: flags,
-                    ignored: Vec::new(),
-                },
-            };
-            entries[i].pair_flags.extend(sieved.kept);
-            entries[i].pair_ignored += sieved.ignored.len();
+        entry.pair_flags.extend(sieved.kept);
+        entry.pair_ignored += sieved.ignored.len();
+    }
+}
+
+/// With an engine, documents wait for translation until their repaired texts add up to this
+/// many bytes, then go to the engine together (identical segments are sent once per group; the
+/// cache answers them across groups).
+const TRANSLATE_GROUP_BYTES: usize = 1024 * 1024;
+
+/// What `run` does with each document once its pair (if any) is settled, in walk order: its
+/// report.jsonl line, then (after translation, with an engine) its part of the review report.
+/// Only the run's figures and the report's overview rows stay.
+struct Finisher<'a> {
+    options: &'a Options,
+    termbase: &'a Termbase,
+    jsonl: LineFile,
+    pages: ReportWriter,
+    earlier: HashMap<&'a str, &'a DocumentDecisions>,
+    /// Earlier decisions that match no flag of this report.
+    unmatched: usize,
+    tally: Tally,
+    /// Whether any flag is an error.
+    errors: bool,
+    translator: Option<&'a Translator>,
+    translation: Option<TranslationRun>,
+    bilingual: PathBuf,
+    /// Documents waiting for translation, and the bytes of their texts.
+    waiting: Vec<Entry>,
+    waiting_bytes: usize,
+}
+
+/// What the finisher leaves when the run is done.
+struct Finished {
+    tally: Tally,
+    errors: bool,
+    translation: Option<TranslationReport>,
+    unmatched: usize,
+    pages: Option<PathBuf>,
+}
+
+impl Finisher<'_> {
+    /// Takes the next document in walk order.
+    fn take(&mut self, entry: Entry, progress: &dyn Progress) -> Result<(), Error> {
+        self.report_line(&entry)?;
+        if self.translator.is_none() {
+            return self.page(&entry, None);
         }
+        if let Ok(fixed) = &entry.outcome {
+            self.waiting_bytes += fixed.repaired.text().len();
+        }
+        self.waiting.push(entry);
+        if self.waiting_bytes >= TRANSLATE_GROUP_BYTES {
+            self.translate_waiting(progress)?;
+        }
+        Ok(())
     }
 
-    // 4. report.jsonl: each document with its own and its pair's flags, then the corpus.
-    let flags: Vec<Cow<'_, [Flag]>> = entries.iter().map(Entry::flags).collect();
-    let mut reports: Vec<Option<FileReport<'_>>> = Vec::with_capacity(entries.len());
-    let mut lines = crate::output::report::line(&HeaderReport::new(&termbase.used));
-    lines.push('\n');
-    for (entry, flags) in entries.iter().zip(&flags) {
+    /// Counts the document and writes its report.jsonl line.
+    fn report_line(&mut self, entry: &Entry) -> Result<(), Error> {
         let line = match &entry.outcome {
             Ok(fixed) => {
-                tally.add_document(fixed.analysis());
-                tally.add_flags(&entry.pair_flags);
-                tally.ignored += entry.pair_ignored;
-                let mut report =
-                    FileReport::with_flags(fixed.analysis(), Cow::Borrowed(flags), false);
-                report.ignored += entry.pair_ignored;
-                if options.show_ignored {
-                    report = report.showing_ignored(fixed.analysis());
-                }
-                let line = crate::output::report::line(&report);
-                reports.push(Some(report));
-                line
+                self.tally.add_document(fixed.analysis());
+                self.tally.add_flags(&entry.pair_flags);
+                self.tally.ignored += entry.pair_ignored;
+                let report = entry.report(fixed, self.options);
+                self.errors |= report.flags.iter().any(|f| f.severity == Severity::Error);
+                crate::output::report::line(&report)
             }
             Err(e) => {
-                tally.failed += 1;
-                reports.push(None);
+                self.tally.failed += 1;
                 crate::output::report::line(&ErrorReport {
                     path: entry.path.display().to_string(),
                     error: e.reason(),
                 })
             }
         };
-        lines.push_str(&line);
-        lines.push('\n');
+        self.jsonl.line(&line)
     }
-    if let Some(corpus) = CorpusReport::of(&tally) {
-        lines.push_str(&crate::output::report::line(&corpus));
-        lines.push('\n');
-    }
-    let report_name = |ext: &str| match options.shard {
-        Some(shard) => out.join(format!("report.{}.{ext}", shard.label())),
-        None => out.join(format!("report.{ext}")),
-    };
-    write_atomic(&report_name("jsonl"), lines.as_bytes())?;
 
-    // 5. Translation, when an engine is configured.
-    let mut translations: Vec<Option<html::Translation>> = vec![None; entries.len()];
-    let mut bilingual_dir = None;
-    let translation = match &translator {
-        Some(translator) => {
-            let dir = out.join("bilingual");
-            create_dir(&dir)?;
-            let done: Vec<(usize, (Source<'_>, &Path))> = entries
+    /// Writes the document's part of the review report: its section and its review data.
+    fn page(
+        &mut self,
+        entry: &Entry,
+        translation: Option<&html::Translation>,
+    ) -> Result<(), Error> {
+        let fixed = match &entry.outcome {
+            Ok(fixed) => fixed,
+            Err(e) => {
+                let view = DocView::failed(entry.path.display().to_string(), e.reason());
+                return self.pages.add(&view, None);
+            }
+        };
+        let flags = entry.flags();
+        let report = entry.report(fixed, self.options);
+        let path = report.path.to_string();
+        let earlier = self.earlier.get(path.as_str()).copied();
+        let data = page::document(page::DocumentInput {
+            index: self.pages.next_index(),
+            path: &path,
+            bytes: &fixed.original_bytes,
+            lang: report.language.as_deref(),
+            doc: &fixed.analysis().doc,
+            flags: &flags,
+            reported: &report.flags,
+            earlier,
+        });
+        self.unmatched += earlier.map_or(0, |e| page::unmatched(e, &data));
+        let mut view = DocView::from_report(
+            &report,
+            &fixed.analysis().doc.text,
+            &flags,
+            Some(fixed.repaired.text()),
+            translation,
+        );
+        // Markup: the diff is of the source, as in diff/.
+        let (before, after) = (&fixed.analysis().doc, &fixed.repaired.result().doc);
+        if before.source.is_some()
+            && let (Some(a), Some(b)) = (before.source_text(), after.source_text())
+        {
+            view.diff = (a != b).then_some((a, b));
+        }
+        self.pages.add(&view, Some(&data))
+    }
+
+    /// Translates the documents waiting, then writes their parts of the review report.
+    fn translate_waiting(&mut self, progress: &dyn Progress) -> Result<(), Error> {
+        let waiting = std::mem::take(&mut self.waiting);
+        self.waiting_bytes = 0;
+        let mut translations: Vec<Option<html::Translation>> = vec![None; waiting.len()];
+        if let (Some(translator), Some(run)) = (self.translator, self.translation.as_mut()) {
+            let done: Vec<(usize, (Source<'_>, &Path))> = waiting
                 .iter()
                 .enumerate()
                 .filter_map(|(i, e)| {
@@ -558,8 +585,9 @@ fn run_job(
                 })
                 .collect();
             let sources: Vec<(Source<'_>, &Path)> = done.iter().map(|(_, s)| *s).collect();
-            let report = translator.translate(&sources, termbase, &dir, sink.progress());
-            for ((i, _), outcome) in done.iter().zip(&report.documents) {
+            let outcomes =
+                translator.translate_more(run, &sources, self.termbase, &self.bilingual, progress);
+            for ((i, _), outcome) in done.iter().zip(outcomes) {
                 if outcome.doc.is_complete() {
                     translations[*i] = Some(html::Translation {
                         source_lang: outcome.doc.source_lang.clone(),
@@ -577,97 +605,202 @@ fn run_job(
                     });
                 }
             }
-            bilingual_dir = Some(dir);
-            Some(report)
         }
-        None => None,
-    };
-
-    // 6. The review report.
-    let notes = [
-        glossary_note(termbase),
-        translation_note(translation.as_ref()),
-    ];
-    let mut pages = Vec::new();
-    let mut unmatched = 0;
-    let earlier = earlier.map(Decisions::by_path).unwrap_or_default();
-    for (i, ((entry, report), flags)) in entries.iter().zip(&reports).zip(&flags).enumerate() {
-        if let (Ok(fixed), Some(report)) = (&entry.outcome, report) {
-            let path = report.path.to_string();
-            let earlier = earlier.get(path.as_str()).copied();
-            let page = page::document(page::DocumentInput {
-                index: i,
-                path: &path,
-                bytes: &fixed.original_bytes,
-                lang: report.language.as_deref(),
-                doc: &fixed.analysis().doc,
-                flags,
-                reported: &report.flags,
-                earlier,
-            });
-            unmatched += earlier.map_or(0, |e| page::unmatched(e, &page));
-            pages.push(page);
+        for (entry, translation) in waiting.iter().zip(&translations) {
+            self.page(entry, translation.as_ref())?;
         }
+        Ok(())
     }
-    if unmatched > 0 {
+
+    /// Translates what still waits, ends report.jsonl with the corpus line and writes the
+    /// review report.
+    fn finish(mut self, progress: &dyn Progress) -> Result<Finished, Error> {
+        self.translate_waiting(progress)?;
+        if let Some(corpus) = CorpusReport::of(&self.tally) {
+            self.jsonl.line(&crate::output::report::line(&corpus))?;
+        }
+        self.jsonl.commit()?;
+        let translation = self.translation.map(TranslationRun::finish);
+        let notes = [
+            glossary_note(self.termbase),
+            translation_note(translation.as_ref()),
+        ];
+        let pages = self
+            .pages
+            .finish("transmend review report", &notes, &self.tally.drift())?;
+        Ok(Finished {
+            tally: self.tally,
+            errors: self.errors,
+            translation,
+            unmatched: self.unmatched,
+            pages,
+        })
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_job(
+    plan: &Plan,
+    repair: FixOptions,
+    out: &Path,
+    translate: Option<&TranslatePlan>,
+    earlier: Option<&Decisions>,
+    termbase: &Termbase,
+    sink: &mut dyn Sink,
+    report_pages: ReportPages,
+) -> Result<RunReport, Error> {
+    // 1. The engine first: a run that cannot translate stops before reading or writing.
+    let translator = translate.map(|t| start_translator(t, sink)).transpose()?;
+    create_dir(out)?;
+    let out_canonical = std::fs::canonicalize(out).map_err(|source| Error::OutputFolder {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let options = &plan.options;
+    // Never read the run's own outputs (an --out folder inside the corpus).
+    let inside_out =
+        |path: &Path| std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&out_canonical));
+    // 2. The names first (nothing read): which documents wait for a partner.
+    let mut queue: PairQueue<Entry> =
+        PairQueue::plan(&plan.inputs, options.stdin_name.as_deref(), inside_out);
+    let report_name = |ext: &str| match options.shard {
+        Some(shard) => out.join(format!("report.{}.{ext}", shard.label())),
+        None => out.join(format!("report.{ext}")),
+    };
+    let bilingual = out.join("bilingual");
+    if translator.is_some() {
+        create_dir(&bilingual)?;
+    }
+    let mut finisher = Finisher {
+        options,
+        termbase,
+        jsonl: LineFile::create(&report_name("jsonl"))?,
+        pages: ReportWriter::new(out, report_name("html"), report_pages, true),
+        earlier: earlier.map(Decisions::by_path).unwrap_or_default(),
+        unmatched: 0,
+        tally: Tally::default(),
+        errors: false,
+        translator: translator.as_ref(),
+        translation: translator.as_ref().map(Translator::begin),
+        bilingual,
+        waiting: Vec::new(),
+        waiting_bytes: 0,
+    };
+    finisher
+        .jsonl
+        .line(&crate::output::report::line(&HeaderReport::new(
+            &termbase.used,
+        )))?;
+    sink.started().map_err(Error::Output)?;
+
+    // 3. Check and repair every document, in parallel, in sorted order; fixed/ and diff/ at
+    // once; a document paired by name waits for its partner; then each, in order, gets its
+    // report line and its part of the report.
+    let pair = |src: &mut Entry, tgt: &mut Entry| pair_entries(src, tgt, termbase, options);
+    let mut repairs = RepairTally::default();
+    let mut write_failures = 0usize;
+    let mut intake = Intake::default();
+    let mut places = Places::default();
+    let mut stopped: Option<Error> = None;
+    walk(
+        plan,
+        sink,
+        |item| {
+            let inside = matches!(&item.origin, Origin::File(path) if inside_out(path));
+            (!inside).then(|| fix_item(item, options, termbase, repair))
+        },
+        |walked, sink| {
+            if stopped.is_some() {
+                return Ok(());
+            }
+            let result = match walked {
+                Walked::Done(item, fixed) => {
+                    count_repair(&mut repairs, &fixed);
+                    let written = places
+                        .take(&item)
+                        .and_then(|()| outputs::write_run_copy(out, &fixed, &item.mirror));
+                    let result = match written {
+                        Ok(written) => sink.fixed(&fixed, &written),
+                        Err(error) => {
+                            write_failures += 1;
+                            sink.failed(fixed.path(), &error)
+                        }
+                    };
+                    let path = item.path.clone();
+                    let entry = Entry {
+                        path: item.path,
+                        mirror: item.mirror,
+                        outcome: Ok(fixed),
+                        pair_flags: Vec::new(),
+                        pair_ignored: 0,
+                    };
+                    queue.push(&path, entry, pair);
+                    result
+                }
+                Walked::Failed { path, error } => {
+                    // Counted with the report lines, where its error line is written.
+                    let result = sink.failed(&path, &error);
+                    let entry = Entry {
+                        mirror: PathBuf::new(),
+                        path: path.clone(),
+                        outcome: Err(error),
+                        pair_flags: Vec::new(),
+                        pair_ignored: 0,
+                    };
+                    queue.push(&path, entry, pair);
+                    result
+                }
+                Walked::NotText { path, kind } => {
+                    queue.dropped(&path, pair);
+                    intake.pass_over(
+                        Walked::<Fixed>::NotText { path, kind },
+                        &mut finisher.tally,
+                        sink,
+                    )
+                }
+                other => intake.pass_over(other, &mut finisher.tally, sink),
+            };
+            while let Some(entry) = queue.pop_ready() {
+                if let Err(e) = finisher.take(entry, sink.progress()) {
+                    stopped = Some(e);
+                    break;
+                }
+            }
+            result
+        },
+    )?;
+    if let Some(e) = stopped {
+        return Err(e);
+    }
+    queue.finish(pair);
+    while let Some(entry) = queue.pop_ready() {
+        finisher.take(entry, sink.progress())?;
+    }
+
+    // 4. What waits for translation, the corpus line, the report's index.
+    let done = finisher.finish(sink.progress())?;
+    if done.unmatched > 0 {
         sink.note(&format!(
-            "note: {unmatched} earlier decision(s) match no flag of this report (the text there changed, or the flag is gone)"
+            "note: {} earlier decision(s) match no flag of this report (the text there changed, or the flag is gone)",
+            done.unmatched
         ));
     }
-    let review = page::script_json(&page::data(pages));
-    let views: Vec<DocView<'_>> = entries
-        .iter()
-        .zip(&reports)
-        .zip(flags.iter().zip(&translations))
-        .map(
-            |((entry, report), (flags, translation))| match (&entry.outcome, report) {
-                (Ok(fixed), Some(report)) => {
-                    let mut view = DocView::from_report(
-                        report,
-                        &fixed.analysis().doc.text,
-                        flags,
-                        Some(fixed.repaired.text()),
-                        translation.as_ref(),
-                    );
-                    // Markup: the diff is of the source, as in diff/.
-                    let (before, after) = (&fixed.analysis().doc, &fixed.repaired.result().doc);
-                    if before.source.is_some()
-                        && let (Some(a), Some(b)) = (before.source_text(), after.source_text())
-                    {
-                        view.diff = (a != b).then_some((a, b));
-                    }
-                    view
-                }
-                (Err(e), _) => DocView::failed(entry.path.display().to_string(), e.reason()),
-                (Ok(_), None) => DocView::failed(entry.path.display().to_string(), "no report"),
-            },
-        )
-        .collect();
-    let page = html::report(
-        "transmend review report",
-        &views,
-        &notes,
-        &tally.drift(),
-        Some(&review),
+    let stopped = done.translation.as_ref().is_some_and(|t| t.stop.is_some());
+    let exit = Exit::of(
+        done.tally.failed > 0 || write_failures > 0 || stopped,
+        done.errors,
     );
-    write_atomic(&report_name("html"), page.as_bytes())?;
-
-    let stopped = translation.as_ref().is_some_and(|t| t.stop.is_some());
-    let errors = flags
-        .iter()
-        .flat_map(|f| f.iter())
-        .any(|f| f.severity == Severity::Error);
-    let exit = Exit::of(tally.failed > 0 || write_failures > 0 || stopped, errors);
     Ok(RunReport {
-        tally,
+        tally: done.tally,
         repairs,
-        translation,
+        translation: done.translation,
         outputs: Some(RunOutputs {
             report_jsonl: report_name("jsonl"),
             report_html: report_name("html"),
+            report_pages: done.pages,
             fixed: out.join("fixed"),
             diff: out.join("diff"),
-            bilingual: bilingual_dir,
+            bilingual: translator.is_some().then(|| out.join("bilingual")),
         }),
         exit,
     })

@@ -130,6 +130,9 @@ pub struct RepairTally {
 pub struct RunOutputs {
     pub report_jsonl: PathBuf,
     pub report_html: PathBuf,
+    /// The folder of the report's pages, when it is in pages (an index and a page per
+    /// document).
+    pub report_pages: Option<PathBuf>,
     pub fixed: PathBuf,
     pub diff: PathBuf,
     /// With translation.

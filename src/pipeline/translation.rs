@@ -69,6 +69,35 @@ impl Translator {
         dir: &Path,
         progress: &dyn Progress,
     ) -> TranslationReport {
+        let mut run = self.begin();
+        self.translate_more(&mut run, docs, termbase, dir, progress);
+        run.finish()
+    }
+
+    /// A translation done in several groups of documents ([`Translator::translate_more`]),
+    /// so that a long run never holds every document at once.
+    pub fn begin(&self) -> TranslationRun {
+        TranslationRun {
+            report: TranslationReport {
+                cached: self.cached(),
+                ..TranslationReport::default()
+            },
+            names: HashSet::new(),
+        }
+    }
+
+    /// Translates the next group of documents of `run`, as [`Translator::translate`] does,
+    /// and returns their outcomes, in the order of `docs`. Identical segments are sent once
+    /// per group; across groups the cache answers them. After an engine stop, later groups
+    /// are still planned and asked (a quota may come back), and each says why it stopped.
+    pub fn translate_more<'r>(
+        &self,
+        run: &'r mut TranslationRun,
+        docs: &[(Source<'_>, &Path)],
+        termbase: &Termbase,
+        dir: &Path,
+        progress: &dyn Progress,
+    ) -> &'r [TranslatedOutcome] {
         let mut by_target: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, (doc, _)) in docs.iter().enumerate() {
             let target = match &self.plan.target {
@@ -78,10 +107,7 @@ impl Translator {
             by_target.entry(target).or_default().push(i);
         }
         let mut slots: Vec<Option<TranslatedDocument>> = vec![None; docs.len()];
-        let mut report = TranslationReport {
-            cached: self.cached(),
-            ..TranslationReport::default()
-        };
+        let report = &mut run.report;
         for (target, ids) in by_target {
             let settings = Settings {
                 target_lang: target,
@@ -98,24 +124,43 @@ impl Translator {
                 progress,
             ));
             report.stats.add(&result.stats);
-            report.stop = report.stop.or(result.stop);
+            report.stop = report.stop.take().or(result.stop);
             report.failures.extend(result.failures);
             for (i, doc) in ids.into_iter().zip(result.documents) {
                 slots[i] = Some(doc);
             }
         }
-        report.failures.sort();
-        let mut names: HashSet<PathBuf> = HashSet::new();
-        report.documents = slots
-            .into_iter()
-            .zip(docs)
-            .filter_map(|(doc, (_, mirror))| {
-                let doc = doc?;
-                let folder = dir.join(mirror.parent().unwrap_or(Path::new("")));
-                let written = doc.is_complete().then(|| write(&folder, &doc, &mut names));
-                Some(TranslatedOutcome { doc, written })
-            })
-            .collect();
+        let first = report.documents.len();
+        for (doc, (_, mirror)) in slots.into_iter().zip(docs) {
+            let Some(doc) = doc else { continue };
+            let folder = dir.join(mirror.parent().unwrap_or(Path::new("")));
+            let written = doc
+                .is_complete()
+                .then(|| write(&folder, &doc, &mut run.names));
+            report.documents.push(TranslatedOutcome { doc, written });
+        }
+        &report.documents[first..]
+    }
+}
+
+/// A translation in progress over several groups of documents.
+#[derive(Debug)]
+pub struct TranslationRun {
+    report: TranslationReport,
+    /// The bilingual files written so far: two inputs must not write the same.
+    names: HashSet<PathBuf>,
+}
+
+impl TranslationRun {
+    /// What the whole translation did; failures of the same reason in several groups are
+    /// counted together.
+    pub fn finish(self) -> TranslationReport {
+        let mut report = self.report;
+        let mut counted: BTreeMap<String, usize> = BTreeMap::new();
+        for (reason, n) in report.failures.drain(..) {
+            *counted.entry(reason).or_default() += n;
+        }
+        report.failures = counted.into_iter().collect();
         report
     }
 }

@@ -232,8 +232,26 @@ pub fn document(input: DocumentInput<'_>) -> PageDocument {
 /// The page's data for its documents; the report id is a hash of everything a decision
 /// depends on (paths, file hashes, fingerprints, earlier decisions).
 pub fn data(documents: Vec<PageDocument>) -> PageData {
-    let mut h = Sha256::new();
+    let mut id = ReportId::default();
     for d in &documents {
+        id.add(d);
+    }
+    PageData {
+        version: 1,
+        report: id.finish(),
+        documents,
+    }
+}
+
+/// The report id, computed one document at a time (a report in pages never holds all its
+/// documents): the same as [`data`] gives for the same documents in the same order.
+#[derive(Debug, Clone, Default)]
+pub struct ReportId(Sha256);
+
+impl ReportId {
+    /// Adds the next document.
+    pub fn add(&mut self, d: &PageDocument) {
+        let h = &mut self.0;
         h.update(d.path.as_bytes());
         h.update([0]);
         h.update(d.sha256.as_bytes());
@@ -246,26 +264,64 @@ pub fn data(documents: Vec<PageDocument>) -> PageData {
         }
         h.update([1]);
     }
-    let report: String = h.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    PageData {
-        version: 1,
-        report,
-        documents,
+
+    /// The id: 16 hex digits.
+    pub fn finish(self) -> String {
+        self.0.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }
 
-/// The data as the text of a `<script type="application/json">`: no `<` can end the element.
-pub fn script_json(data: &PageData) -> String {
-    serde_json::to_string(data)
+/// A document of a report in pages as its index holds it: what the page needs before the
+/// document is opened (its counts, where its page is, earlier decisions); the rest comes with
+/// its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageStub {
+    pub index: usize,
+    pub path: String,
+    pub sha256: String,
+    pub format: &'static str,
+    pub lang: Option<String>,
+    /// Its page, relative to the index: `report/000003.js`.
+    pub page: String,
+    /// How many flags its page holds.
+    pub flag_count: usize,
+    pub decisions: BTreeMap<String, Earlier>,
+}
+
+impl PageStub {
+    /// The stub of a document whose page is at `page`.
+    pub fn of(d: &PageDocument, page: String) -> PageStub {
+        PageStub {
+            index: d.index,
+            path: d.path.clone(),
+            sha256: d.sha256.clone(),
+            format: d.format,
+            lang: d.lang.clone(),
+            page,
+            flag_count: d.flags.len(),
+            decisions: d.decisions.clone(),
+        }
+    }
+}
+
+/// Serializes to JSON that is safe inside a `<script>` element and as a JavaScript literal:
+/// no `<` can end the element, no line separator ends a string.
+pub fn script_safe_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
         .unwrap_or_else(|_| "{}".to_string())
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
+}
+
+/// The data as the text of a `<script type="application/json">`: no `<` can end the element.
+pub fn script_json(data: &PageData) -> String {
+    script_safe_json(data)
 }
 
 /// How many earlier decisions found no flag in the new report.
