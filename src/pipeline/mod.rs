@@ -196,11 +196,17 @@ fn check_inputs(plan: &Plan) -> Result<(), Error> {
     Ok(())
 }
 
-fn walk_options(options: &Options) -> WalkOptions {
+/// Bytes of files per parallel chunk for the jobs that repair: each result holds the original
+/// and the repaired analysis and the original bytes (~10 B per byte), so a chunk of large
+/// documents must be smaller than `check`'s.
+const REPAIR_CHUNK_BYTES: u64 = 4 * 1024 * 1024;
+
+fn walk_options(options: &Options, chunk_bytes: u64) -> WalkOptions {
     WalkOptions {
         jobs: options.jobs,
         shard: options.shard,
         stdin_name: options.stdin_name.clone(),
+        chunk_bytes,
     }
 }
 
@@ -209,16 +215,22 @@ fn walk_options(options: &Options) -> WalkOptions {
 /// handed on, and that error ends the run.
 fn walk<T: Send>(
     plan: &Plan,
+    chunk_bytes: u64,
     sink: &mut dyn Sink,
     work: impl Fn(&Item) -> Option<Result<T, Error>> + Sync,
     mut each: impl FnMut(Walked<T>, &mut dyn Sink) -> std::io::Result<()>,
 ) -> Result<(), Error> {
     let mut sink_error = SinkError::default();
-    map_inputs(&plan.inputs, &walk_options(&plan.options), work, |walked| {
-        if !sink_error.stopped() {
-            sink_error.keep(each(walked, sink));
-        }
-    });
+    map_inputs(
+        &plan.inputs,
+        &walk_options(&plan.options, chunk_bytes),
+        work,
+        |walked| {
+            if !sink_error.stopped() {
+                sink_error.keep(each(walked, sink));
+            }
+        },
+    );
     sink_error.into_result()
 }
 
@@ -229,6 +241,7 @@ fn check_job(plan: &Plan, termbase: &Termbase, sink: &mut dyn Sink) -> Result<Ru
     let mut intake = Intake::default();
     walk(
         plan,
+        walk::CHUNK_BYTES,
         sink,
         |item| Some(check_item(item, options, termbase)),
         |walked, sink| match walked {
@@ -267,6 +280,7 @@ fn fix_job(
     let mut places = Places::default();
     walk(
         plan,
+        REPAIR_CHUNK_BYTES,
         sink,
         |item| {
             // A NAME.orig backup of an earlier --write is not a document to repair.
@@ -361,6 +375,7 @@ fn translate_job(
     let options = &plan.options;
     walk(
         plan,
+        REPAIR_CHUNK_BYTES,
         sink,
         |item| Some(fix_item(item, options, termbase, FixOptions::default())),
         |walked, sink| match walked {
@@ -704,6 +719,7 @@ fn run_job(
     let mut stopped: Option<Error> = None;
     walk(
         plan,
+        REPAIR_CHUNK_BYTES,
         sink,
         |item| {
             let inside = matches!(&item.origin, Origin::File(path) if inside_out(path));

@@ -16,8 +16,9 @@ use crate::output::rewrite::relative;
 const CHUNK: usize = 64;
 
 /// A chunk is also handed on once its files add up to this many bytes, so that a chunk of
-/// large documents does not hold gigabytes of text and analyses at once.
-const CHUNK_BYTES: u64 = 16 * 1024 * 1024;
+/// large documents does not hold gigabytes of text and analyses at once (unless
+/// [`WalkOptions::chunk_bytes`] says otherwise).
+pub(super) const CHUNK_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A document to work on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +44,9 @@ pub struct WalkOptions {
     pub shard: Option<Shard>,
     /// The name standard input goes by (`--stdin-name`).
     pub stdin_name: Option<PathBuf>,
+    /// Bytes of files per chunk (0 = [`CHUNK_BYTES`]): smaller where each result holds more
+    /// than the text's size (a repair keeps two analyses and the original bytes).
+    pub chunk_bytes: u64,
 }
 
 /// What [`map_inputs`] hands on for each thing found under the inputs.
@@ -116,6 +120,10 @@ pub fn map_inputs<T: Send>(
             sink(walked);
         }
     };
+    let chunk_bytes = match options.chunk_bytes {
+        0 => CHUNK_BYTES,
+        n => n,
+    };
     let mut bytes = 0u64;
     for root in inputs {
         for found in document::discover(root) {
@@ -155,7 +163,7 @@ pub fn map_inputs<T: Send>(
                 continue;
             }
             pending.push(entry);
-            if pending.len() == CHUNK || bytes >= CHUNK_BYTES {
+            if pending.len() == CHUNK || bytes >= chunk_bytes {
                 flush(&mut pending);
                 bytes = 0;
             }
