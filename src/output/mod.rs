@@ -30,18 +30,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .prefix(".transmend-")
         .tempfile_in(dir)
         .map_err(write_err)?;
+    tmp.write_all(bytes).map_err(write_err)?;
+    persist(tmp, path).map_err(write_err)
+}
+
+/// Puts a written temporary file in place of `path`: the permissions of the file it replaces
+/// (a new one gets `0o644` on Unix), flushed to disk, then renamed over it.
+pub(crate) fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
     let permissions = match std::fs::metadata(path) {
         Ok(meta) => Some(meta.permissions()),
         Err(_) => default_permissions(),
     };
     if let Some(permissions) = permissions {
-        tmp.as_file()
-            .set_permissions(permissions)
-            .map_err(write_err)?;
+        tmp.as_file().set_permissions(permissions)?;
     }
-    tmp.write_all(bytes).map_err(write_err)?;
-    tmp.as_file().sync_all().map_err(write_err)?;
-    tmp.persist(path).map_err(|e| write_err(e.error))?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 

@@ -323,28 +323,8 @@ impl LineFile {
             source,
         };
         let tmp = self.file.into_inner().map_err(|e| err(e.into_error()))?;
-        let permissions = match std::fs::metadata(&path) {
-            Ok(meta) => Some(meta.permissions()),
-            Err(_) => default_permissions(),
-        };
-        if let Some(permissions) = permissions {
-            tmp.as_file().set_permissions(permissions).map_err(err)?;
-        }
-        tmp.as_file().sync_all().map_err(err)?;
-        tmp.persist(&path).map_err(|e| err(e.error))?;
-        Ok(())
+        crate::output::persist(tmp, &path).map_err(err)
     }
-}
-
-#[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
 }
 
 #[cfg(test)]
