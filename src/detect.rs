@@ -249,7 +249,7 @@ const AGREED_CONFIDENCE: f64 = 0.9;
 /// What a document has shown so far about its languages: for each script, the languages the full
 /// detector found reliably and how often. It is what lets the quick detector settle a run.
 #[derive(Debug, Clone, Default)]
-pub struct Survey {
+struct Survey {
     found: Vec<(Script, &'static str, u32)>,
 }
 
@@ -259,6 +259,13 @@ impl Survey {
         self.found
             .iter()
             .any(|&(s, l, n)| s == script && l == lang && n >= CONFIRMATIONS)
+    }
+
+    /// Whether any language is expected in `script` yet (else the quick detector is not asked).
+    fn expects_any(&self, script: Script) -> bool {
+        self.found
+            .iter()
+            .any(|&(s, _, n)| s == script && n >= CONFIRMATIONS)
     }
 
     fn confirm(&mut self, script: Script, lang: &'static str) {
@@ -284,6 +291,7 @@ fn identify(
     tiers: Tiers,
 ) -> Option<(&'static str, f64)> {
     if tiers == Tiers::Quick
+        && survey.expects_any(script)
         && let Some(lang) = quick(text)
         && survey.expects(script, lang)
     {

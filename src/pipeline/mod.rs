@@ -420,6 +420,17 @@ struct Entry {
 }
 
 impl Entry {
+    /// A document as the walk handed it on, before pairing.
+    fn new(path: PathBuf, mirror: PathBuf, outcome: Result<Fixed, Error>) -> Entry {
+        Entry {
+            path,
+            mirror,
+            outcome,
+            pair_flags: Vec::new(),
+            pair_ignored: 0,
+        }
+    }
+
     /// The document's own flags and its pair's, in text order.
     fn flags(&self) -> Cow<'_, [Flag]> {
         match &self.outcome {
@@ -743,26 +754,14 @@ fn run_job(
                         }
                     };
                     let path = item.path.clone();
-                    let entry = Entry {
-                        path: item.path,
-                        mirror: item.mirror,
-                        outcome: Ok(fixed),
-                        pair_flags: Vec::new(),
-                        pair_ignored: 0,
-                    };
+                    let entry = Entry::new(item.path, item.mirror, Ok(fixed));
                     queue.push(&path, entry, pair);
                     result
                 }
                 Walked::Failed { path, error } => {
                     // Counted with the report lines, where its error line is written.
                     let result = sink.failed(&path, &error);
-                    let entry = Entry {
-                        mirror: PathBuf::new(),
-                        path: path.clone(),
-                        outcome: Err(error),
-                        pair_flags: Vec::new(),
-                        pair_ignored: 0,
-                    };
+                    let entry = Entry::new(path.clone(), PathBuf::new(), Err(error));
                     queue.push(&path, entry, pair);
                     result
                 }
