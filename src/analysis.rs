@@ -30,7 +30,12 @@ pub struct Analysis {
     pub doc: Document,
     pub lines: LineIndex,
     pub detection: Detection,
+    /// The segments with their languages; empty for a document checked in pieces
+    /// ([`crate::check::pieces`]), which keeps only their number.
     pub segments: Vec<SegmentInfo>,
+    /// How many segments the document has.
+    pub segment_count: usize,
+    /// The script runs; empty for a document checked in pieces.
     pub runs: Vec<Run>,
     /// How many telling characters of the text are Simplified and Traditional.
     pub scripts: hanzi::Shares,
@@ -63,7 +68,7 @@ pub fn analyze(doc: Document, lang: Option<&'static str>) -> Analysis {
         segments.push((seg, first..runs.len()));
     }
     detect::label_runs(text, &mut runs, lang);
-    let segments = segments
+    let segments: Vec<SegmentInfo> = segments
         .into_iter()
         .map(|(seg, range)| {
             let d = detect::summarize(&runs[range.clone()]);
@@ -101,6 +106,7 @@ pub fn analyze(doc: Document, lang: Option<&'static str>) -> Analysis {
         doc,
         lines,
         detection,
+        segment_count: segments.len(),
         segments,
         runs,
         scripts,

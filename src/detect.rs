@@ -100,9 +100,7 @@ pub fn script_runs(text: &str, range: std::ops::Range<usize>) -> Vec<Run> {
             continue;
         };
         let at = base + i;
-        let kana = script == Script::Cjk
-            && !('\u{4E00}'..='\u{9FFF}').contains(&c)
-            && (matches!(c.script(), UScript::Hiragana | UScript::Katakana) || c == 'ー');
+        let kana = script == Script::Cjk && is_kana(c);
         match runs.last_mut() {
             Some(run) if run.script == script => {
                 run.end = at + c.len_utf8();
@@ -137,89 +135,218 @@ pub fn label_runs_exhaustive(text: &str, runs: &mut [Run], forced: Option<&'stat
 
 /// Whether the quick detector may settle a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tiers {
+pub enum Tiers {
     Quick,
     FullOnly,
 }
 
 fn label(text: &str, runs: &mut [Run], forced: Option<&'static str>, tiers: Tiers) {
     let japanese = runs.iter().any(|r| r.script == Script::Cjk && r.kana);
-    let mut dominant: HashMap<Script, (&'static str, f64)> = HashMap::new();
-    let mut survey = Survey::default();
-    // First pass: long runs by trigrams; collect each script's dominant language by letters.
-    let mut votes: HashMap<Script, HashMap<&'static str, usize>> = HashMap::new();
-    for run in runs.iter_mut() {
-        match run.script {
-            Script::Cjk => {
-                run.lang = if run.kana || japanese { "ja" } else { "zh" };
-                run.confidence = SCRIPT_CONFIDENCE;
+    let mut labeller = Labeller::new(japanese, tiers);
+    labeller.long_runs(text, runs);
+    labeller.dominant(forced).settle(runs);
+}
+
+/// Whether a character makes a CJK run Japanese: kana, not a Han ideograph.
+fn is_kana(c: char) -> bool {
+    !('\u{4E00}'..='\u{9FFF}').contains(&c)
+        && (matches!(c.script(), UScript::Hiragana | UScript::Katakana) || c == 'ー')
+}
+
+/// Whether `text` has kana anywhere, which makes all its Han runs Japanese.
+pub fn has_kana(text: &str) -> bool {
+    text.chars()
+        .any(|c| Script::of(c) == Some(Script::Cjk) && is_kana(c))
+}
+
+/// Language labelling of a document's runs in two steps, so that a document checked in pieces
+/// labels every run as the whole document would: [`Labeller::long_runs`] labels the runs the
+/// script or trigrams decide, piece after piece, and gathers what the document shows;
+/// [`Labeller::dominant`] then says what every other run of a script is.
+#[derive(Debug, Clone)]
+pub struct Labeller {
+    japanese: bool,
+    tiers: Tiers,
+    survey: Survey,
+    /// Letters per language found by trigrams, per script.
+    votes: HashMap<Script, HashMap<&'static str, usize>>,
+    /// Letters per script.
+    letters: HashMap<Script, usize>,
+    /// Per script, the runs left unlabelled so far, joined, up to [`MAX_JOINED`] bytes.
+    joined: HashMap<Script, String>,
+    /// Letters per language of the runs labelled so far, and per script of the others.
+    labelled: Vec<(&'static str, usize)>,
+    unlabelled: HashMap<Script, usize>,
+}
+
+impl Labeller {
+    /// A labeller for a document; `japanese` when the document has kana ([`has_kana`]).
+    pub fn new(japanese: bool, tiers: Tiers) -> Labeller {
+        Labeller {
+            japanese,
+            tiers,
+            survey: Survey::default(),
+            votes: HashMap::new(),
+            letters: HashMap::new(),
+            joined: HashMap::new(),
+            labelled: Vec::new(),
+            unlabelled: HashMap::new(),
+        }
+    }
+
+    /// Labels the runs the script decides (Han, Hangul, ...) and the long runs trigrams
+    /// decide, in order; the rest keep confidence 0 until [`Dominant::settle`].
+    pub fn long_runs(&mut self, text: &str, runs: &mut [Run]) {
+        for run in runs.iter_mut() {
+            match run.script {
+                Script::Cjk => {
+                    run.lang = if run.kana || self.japanese {
+                        "ja"
+                    } else {
+                        "zh"
+                    };
+                    run.confidence = SCRIPT_CONFIDENCE;
+                }
+                Script::Hangul | Script::Greek | Script::Thai => {
+                    run.confidence = SCRIPT_CONFIDENCE;
+                }
+                script => {
+                    if run.letters >= MIN_TRIGRAM_LETTERS
+                        && let Some((lang, conf)) = identify(
+                            &text[run.start..run.end],
+                            script,
+                            &mut self.survey,
+                            self.tiers,
+                        )
+                    {
+                        run.lang = lang;
+                        run.confidence = conf;
+                        *self
+                            .votes
+                            .entry(script)
+                            .or_default()
+                            .entry(lang)
+                            .or_default() += run.letters;
+                    }
+                }
             }
-            Script::Hangul | Script::Greek | Script::Thai => {
-                run.confidence = SCRIPT_CONFIDENCE;
-            }
-            script => {
-                if run.letters >= MIN_TRIGRAM_LETTERS
-                    && let Some((lang, conf)) =
-                        identify(&text[run.start..run.end], script, &mut survey, tiers)
-                {
-                    run.lang = lang;
-                    run.confidence = conf;
-                    *votes.entry(script).or_default().entry(lang).or_default() += run.letters;
+            *self.letters.entry(run.script).or_default() += run.letters;
+            if run.confidence == 0.0 {
+                *self.unlabelled.entry(run.script).or_default() += run.letters;
+                if run.script.whatlang().is_some() {
+                    let joined = self.joined.entry(run.script).or_default();
+                    if joined.len() <= MAX_JOINED {
+                        joined.push_str(&text[run.start..run.end]);
+                        joined.push(' ');
+                    }
+                }
+            } else {
+                match self.labelled.iter_mut().find(|(l, _)| *l == run.lang) {
+                    Some(entry) => entry.1 += run.letters,
+                    None => self.labelled.push((run.lang, run.letters)),
                 }
             }
         }
     }
-    for (script, langs) in votes {
-        if let Some((lang, _)) = langs.into_iter().max_by_key(|&(l, n)| (n, l)) {
-            dominant.insert(script, (lang, FALLBACK_CONFIDENCE));
-        }
+
+    /// Whether the runs seen so far have letters of `script`.
+    pub fn has(&self, script: Script) -> bool {
+        self.letters.get(&script).is_some_and(|&n| n > 0)
     }
-    // The main script with only short runs: together they may still say which language they
-    // are. A minority script (English names in a Chinese text) is mostly names and acronyms,
-    // which trigrams misread, so it keeps its script's default.
-    let mut letters: HashMap<Script, usize> = HashMap::new();
-    for run in runs.iter() {
-        *letters.entry(run.script).or_default() += run.letters;
-    }
-    let main_script = letters
-        .into_iter()
-        .max_by_key(|&(s, n)| (n, s))
-        .map(|(s, _)| s);
-    if let Some(script) = main_script
-        && !dominant.contains_key(&script)
-        && script.whatlang().is_some()
-    {
-        let mut joined = String::new();
-        for run in runs
-            .iter()
-            .filter(|r| r.script == script && r.confidence == 0.0)
-        {
-            if joined.len() > MAX_JOINED {
-                break;
+
+    /// What the runs left unlabelled are, once every run of the document went through
+    /// [`Labeller::long_runs`]: each script's dominant language by letters. The main script
+    /// with only short runs is guessed from them joined; a minority script (English names in a
+    /// Chinese text) is mostly names and acronyms, which trigrams misread, so it keeps its
+    /// script's default.
+    pub fn dominant(&self, forced: Option<&'static str>) -> Dominant {
+        let mut dominant: HashMap<Script, (&'static str, f64)> = HashMap::new();
+        for (script, langs) in &self.votes {
+            if let Some((lang, _)) = langs.iter().max_by_key(|&(l, n)| (*n, *l)) {
+                dominant.insert(*script, (lang, FALLBACK_CONFIDENCE));
             }
-            joined.push_str(&text[run.start..run.end]);
-            joined.push(' ');
         }
-        if joined.len() >= MIN_TRIGRAM_LETTERS
-            && let Some((lang, _)) = trigram(&joined, script)
+        let main_script = self
+            .letters
+            .iter()
+            .max_by_key(|&(s, n)| (*n, *s))
+            .map(|(s, _)| *s);
+        if let Some(script) = main_script
+            && !dominant.contains_key(&script)
+            && let Some(joined) = self.joined.get(&script)
+            && joined.len() >= MIN_TRIGRAM_LETTERS
+            && let Some((lang, _)) = trigram(joined, script)
         {
             dominant.insert(script, (lang, FALLBACK_CONFIDENCE));
         }
+        Dominant { dominant, forced }
     }
-    for run in runs.iter_mut() {
-        if run.confidence == 0.0 {
-            let (lang, conf) = dominant
-                .get(&run.script)
-                .copied()
-                .unwrap_or((run.script.default_lang(), FALLBACK_CONFIDENCE));
-            run.lang = lang;
-            run.confidence = conf;
+
+    /// The document's main language by letters, once every run went through
+    /// [`Labeller::long_runs`]: what [`summarize`] says of the settled runs, without them.
+    pub fn main_language(&self, forced: Option<&'static str>) -> Option<&'static str> {
+        let dominant = self.dominant(forced);
+        let mut letters = self.labelled.clone();
+        let mut scripts: Vec<(&Script, &usize)> = self.unlabelled.iter().collect();
+        scripts.sort();
+        for (script, n) in scripts {
+            let lang = dominant.lang(*script);
+            match letters.iter_mut().find(|(l, _)| *l == lang) {
+                Some(entry) => entry.1 += n,
+                None => letters.push((lang, *n)),
+            }
         }
-        if let Some(forced) = forced
-            && lang_script(forced) == Some(run.script)
+        if let Some(forced) = forced {
+            return Some(forced);
+        }
+        letters
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .min_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)))
+            .map(|(l, _)| *l)
+    }
+}
+
+/// Each script's dominant language in a document: what its runs too short (or too unsure)
+/// for trigrams are taken to be.
+#[derive(Debug, Clone)]
+pub struct Dominant {
+    dominant: HashMap<Script, (&'static str, f64)>,
+    forced: Option<&'static str>,
+}
+
+impl Dominant {
+    /// The language an unlabelled run of `script` gets.
+    fn lang(&self, script: Script) -> &'static str {
+        if let Some(forced) = self.forced
+            && lang_script(forced) == Some(script)
         {
-            run.lang = forced;
-            run.confidence = 1.0;
+            return forced;
+        }
+        self.dominant
+            .get(&script)
+            .map_or(script.default_lang(), |d| d.0)
+    }
+
+    /// Gives every run [`Labeller::long_runs`] left unlabelled its script's dominant
+    /// language, and every run of the forced language's script that language.
+    pub fn settle(&self, runs: &mut [Run]) {
+        for run in runs.iter_mut() {
+            if run.confidence == 0.0 {
+                let (lang, conf) = self
+                    .dominant
+                    .get(&run.script)
+                    .copied()
+                    .unwrap_or((run.script.default_lang(), FALLBACK_CONFIDENCE));
+                run.lang = lang;
+                run.confidence = conf;
+            }
+            if let Some(forced) = self.forced
+                && lang_script(forced) == Some(run.script)
+            {
+                run.lang = forced;
+                run.confidence = 1.0;
+            }
         }
     }
 }
@@ -400,36 +527,57 @@ fn lang_whatlang_script(lang: Lang) -> Option<whatlang::Script> {
 
 /// Aggregates labelled runs into shares of letters per language.
 pub fn summarize<'a>(runs: impl IntoIterator<Item = &'a Run>) -> Detection {
-    let mut letters: Vec<(&'static str, usize, f64)> = Vec::new();
-    let mut total = 0usize;
+    let mut tally = LangTally::default();
     for run in runs {
-        total += run.letters;
+        tally.add(run);
+    }
+    tally.detection()
+}
+
+/// Letters per language of labelled runs, added one run at a time ([`summarize`] of a
+/// document checked in pieces).
+#[derive(Debug, Clone, Default)]
+pub struct LangTally {
+    /// `(language, letters, letters weighted by confidence)`, in order of first appearance.
+    letters: Vec<(&'static str, usize, f64)>,
+    total: usize,
+}
+
+impl LangTally {
+    pub fn add(&mut self, run: &Run) {
+        self.total += run.letters;
         let weight = run.letters as f64 * run.confidence;
-        match letters.iter_mut().find(|(l, _, _)| *l == run.lang) {
+        match self.letters.iter_mut().find(|(l, _, _)| *l == run.lang) {
             Some(entry) => {
                 entry.1 += run.letters;
                 entry.2 += weight;
             }
-            None => letters.push((run.lang, run.letters, weight)),
+            None => self.letters.push((run.lang, run.letters, weight)),
         }
     }
-    if total == 0 {
-        return Detection::default();
-    }
-    letters.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let languages: Vec<LangShare> = letters
-        .iter()
-        .map(|&(lang, n, _)| LangShare {
-            lang,
-            share: round3(n as f64 / total as f64),
-        })
-        .filter(|s| s.share >= MIN_SHARE)
-        .collect();
-    let (lang, n, weight) = letters[0];
-    Detection {
-        language: Some(lang),
-        confidence: round3(weight / n as f64),
-        languages,
+
+    /// The languages of the runs added, the main one first.
+    pub fn detection(mut self) -> Detection {
+        if self.total == 0 {
+            return Detection::default();
+        }
+        let total = self.total;
+        let letters = &mut self.letters;
+        letters.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let languages: Vec<LangShare> = letters
+            .iter()
+            .map(|&(lang, n, _)| LangShare {
+                lang,
+                share: round3(n as f64 / total as f64),
+            })
+            .filter(|s| s.share >= MIN_SHARE)
+            .collect();
+        let (lang, n, weight) = letters[0];
+        Detection {
+            language: Some(lang),
+            confidence: round3(weight / n as f64),
+            languages,
+        }
     }
 }
 

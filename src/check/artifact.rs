@@ -11,9 +11,13 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
     let text = ctx.text;
     let mut flags = Vec::new();
     apostrophes(text, &mut flags);
-    let garbles = crate::mojibake::garbles(text);
+    // In a piece of a long document, what the whole document's reading found in the piece.
+    let (found, garbles) = match ctx.piece {
+        Some(piece) => piece.mojibake(),
+        None => (crate::mojibake::find(text), crate::mojibake::garbles(text)),
+    };
     replacement_chars(text, &garbles, &mut flags);
-    for m in crate::mojibake::find(text) {
+    for m in found {
         let message = format!(
             "mojibake ({}; repaired by: {}); it should read '{}'",
             m.kind(),

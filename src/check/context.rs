@@ -8,6 +8,7 @@ use crate::glossary::Termbase;
 use crate::glossary::matcher::Match;
 use crate::glossary::normalize::Normalized;
 use crate::lines::LineIndex;
+use crate::mojibake::{Garble, Mojibake};
 use crate::text::url_spans;
 
 /// What every check sees of a document.
@@ -23,6 +24,8 @@ pub struct Context<'a> {
     pub matches: Vec<Match<'a>>,
     /// URLs and e-mail addresses: never checked as prose.
     pub urls: Vec<Range<usize>>,
+    /// What the whole document says, when this text is a piece of it (`check::pieces`).
+    pub(crate) piece: Option<Piece<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -47,7 +50,14 @@ impl<'a> Context<'a> {
             norm,
             matches,
             urls,
+            piece: None,
         }
+    }
+
+    /// This context as a piece of a long document.
+    pub(crate) fn in_piece(mut self, piece: Piece<'a>) -> Context<'a> {
+        self.piece = Some(piece);
+        self
     }
 
     /// Whether `span` is part of a URL or e-mail address.
@@ -78,4 +88,58 @@ fn overlaps_any(spans: &[Range<usize>], span: &Range<usize>) -> bool {
     spans
         .iter()
         .any(|u| u.start < span.end && span.start < u.end)
+}
+
+/// What the whole document says that a piece must know before it is checked.
+#[derive(Debug, Default)]
+pub(crate) struct Whole {
+    /// Whether the document is about party politics (a bare 派对 is then a party).
+    pub political: bool,
+    /// Whether the document has Latin letters (Han in a text without any is not flagged as
+    /// left untranslated).
+    pub latin: bool,
+    /// Mojibake and lost garble of the whole text, at document offsets.
+    pub mojibake: Vec<Mojibake>,
+    pub garbles: Vec<Garble>,
+}
+
+/// A piece of a long document being checked: where it is, and what the whole says.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Piece<'a> {
+    pub whole: &'a Whole,
+    start: usize,
+    end: usize,
+}
+
+impl<'a> Piece<'a> {
+    /// The piece at `span` of the document `whole` describes.
+    pub(crate) fn new(whole: &'a Whole, span: Range<usize>) -> Piece<'a> {
+        Piece {
+            whole,
+            start: span.start,
+            end: span.end,
+        }
+    }
+
+    /// The whole document's mojibake and garble inside this piece, at piece offsets. Both are
+    /// found line by line, and a piece ends at a line break.
+    pub(crate) fn mojibake(&self) -> (Vec<Mojibake>, Vec<Garble>) {
+        let inside = |span: &Range<usize>| span.start >= self.start && span.end <= self.end;
+        let local = |span: &Range<usize>| span.start - self.start..span.end - self.start;
+        let found = (self.whole.mojibake.iter())
+            .filter(|m| inside(&m.span))
+            .map(|m| Mojibake {
+                span: local(&m.span),
+                ..m.clone()
+            })
+            .collect();
+        let garbles = (self.whole.garbles.iter())
+            .filter(|g| inside(&g.span))
+            .map(|g| Garble {
+                span: local(&g.span),
+                explanation: g.explanation.clone(),
+            })
+            .collect();
+        (found, garbles)
+    }
 }

@@ -6,6 +6,7 @@ pub mod bilingual;
 mod context;
 pub mod corpus;
 mod numbers;
+pub mod pieces;
 mod repeated;
 mod script;
 pub mod terms;
@@ -136,7 +137,18 @@ pub fn run(ctx: &Context<'_>) -> Vec<Flag> {
 /// of the text and its glossary matches) before resolving, which is where a long document's
 /// flags take the most memory.
 pub fn gather(ctx: &Context<'_>) -> Vec<Flag> {
-    let mut flags = terms::check(ctx);
+    other_families(ctx, terms::check(ctx))
+}
+
+/// [`gather`] for a piece of a long document: all but the inconsistent renderings, which are
+/// weighed once the whole document has been read, from the renderings returned.
+fn gather_piece(ctx: &Context<'_>) -> (Vec<Flag>, terms::Renderings) {
+    let (flags, renderings) = terms::check_but_consistency(ctx);
+    (other_families(ctx, flags), renderings)
+}
+
+/// The glossary checks' `flags` and those of the other rule families after them.
+fn other_families(ctx: &Context<'_>, mut flags: Vec<Flag>) -> Vec<Flag> {
     flags.extend(artifact::check(ctx));
     flags.extend(repeated::check(ctx));
     flags.extend(numbers::check(ctx));

@@ -14,12 +14,39 @@ use crate::lang::{name as lang_name, with_article};
 use crate::text::is_acronym;
 
 /// One accepted form of a concept as used in a document.
+#[derive(Debug)]
 struct Rendering {
     /// Normalised form, hyphens as spaces.
     key: String,
     /// The form as written in the glossary.
     form: String,
     spans: Vec<Range<usize>>,
+}
+
+/// The accepted forms each concept is written in, by concept index, in order of first use:
+/// what the inconsistent-rendering check weighs once the whole document has been read.
+#[derive(Debug, Default)]
+pub(super) struct Renderings(HashMap<usize, Vec<Rendering>>);
+
+impl Renderings {
+    /// Adds the renderings of a later piece of the document, whose spans start at `offset`.
+    pub(super) fn append(&mut self, later: Renderings, offset: usize) {
+        let mut concepts: Vec<_> = later.0.into_iter().collect();
+        concepts.sort_by_key(|(c, _)| *c);
+        for (concept, forms) in concepts {
+            let list = self.0.entry(concept).or_default();
+            for r in forms {
+                let spans = r.spans.iter().map(|s| s.start + offset..s.end + offset);
+                match list.iter_mut().find(|o| o.key == r.key) {
+                    Some(o) => o.spans.extend(spans),
+                    None => list.push(Rendering {
+                        spans: spans.collect(),
+                        ..r
+                    }),
+                }
+            }
+        }
+    }
 }
 
 /// The accepted forms of concepts that a document uses: `(concept id, language, form as in the
@@ -63,13 +90,30 @@ pub fn distinct_renderings<'a>(forms: &[&'a str]) -> Vec<&'a str> {
 
 /// Runs the glossary checks.
 pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
+    let (mut flags, renderings) = check_but_consistency(ctx);
+    flags.extend(consistency(
+        ctx.text,
+        ctx.lang,
+        ctx.termbase,
+        renderings,
+        &flags,
+    ));
+    flags
+}
+
+/// The glossary checks but the inconsistent renderings, which need the whole document: its
+/// flags and the renderings to weigh once it has all been read ([`consistency`]).
+pub(super) fn check_but_consistency(ctx: &Context<'_>) -> (Vec<Flag>, Renderings) {
     let mut flags = Vec::new();
     let mut renderings: HashMap<usize, Vec<Rendering>> = HashMap::new();
     // A deprecated-term message depends only on the text found and the concept and language
     // of its entry: a long document repeats a few dozen of them tens of thousands of times,
     // so each is built once and its flags share it.
     let mut deprecated_messages: HashMap<(&str, usize, &str), Arc<str>> = HashMap::new();
-    let political = political_document(ctx);
+    let political = match ctx.piece {
+        Some(piece) => piece.whole.political,
+        None => political_document(ctx),
+    };
     for m in &ctx.matches {
         let found = &ctx.text[m.span.clone()];
         let in_lang = |e: &&Entry| Some(e.lang.as_str()) == ctx.lang;
@@ -96,7 +140,7 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
             if crate::glossary::derive::dui_continues(found, &ctx.text[m.span.end..]) {
                 continue;
             }
-            if is_bare_part(ctx, e) && !party_sense(ctx, m.span.clone(), political) {
+            if is_bare_part(ctx.termbase, e) && !party_sense(ctx, m.span.clone(), political) {
                 continue;
             }
             let message = deprecated_messages
@@ -134,7 +178,6 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
             }
         }
     }
-    flags.extend(inconsistent(ctx, renderings));
     let near = misspelled(ctx);
     // A near miss of a long name explains the shorter exact forms inside it.
     if !near.is_empty() {
@@ -142,15 +185,35 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Flag> {
         flags.retain(|f| !within.overlaps(&(f.start..f.end)));
     }
     flags.extend(near);
-    flags
+    (flags, Renderings(renderings))
+}
+
+/// The inconsistent renderings of a document's `renderings`, but where a near miss among
+/// `flags` explains them (a near miss of a long name explains the shorter forms inside it).
+pub(super) fn consistency(
+    text: &str,
+    lang: Option<&str>,
+    termbase: &crate::glossary::Termbase,
+    renderings: Renderings,
+    flags: &[Flag],
+) -> Vec<Flag> {
+    let near = crate::spans::Spans::new(
+        flags
+            .iter()
+            .filter(|f| f.rule == Rule::MisspelledTerm)
+            .map(|f| f.start..f.end),
+    );
+    let mut found = inconsistent(text, lang, termbase, renderings.0);
+    found.retain(|f| !near.overlaps(&(f.start..f.end)));
+    found
 }
 
 /// Whether a deprecated entry is a bare wrong part (派对 or 聚会 for 党): a concept whose
 /// preferred form is one Han character. Such words are right in their everyday sense (a
 /// birthday 派对), so they are flagged only where a party in politics is meant.
-fn is_bare_part(ctx: &Context<'_>, e: &Entry) -> bool {
+fn is_bare_part(termbase: &crate::glossary::Termbase, e: &Entry) -> bool {
     e.derived.is_none()
-        && ctx.termbase.glossary.concepts[e.concept]
+        && termbase.glossary.concepts[e.concept]
             .preferred(&e.lang)
             .is_some_and(|p| p.chars().count() == 1 && p.chars().all(crate::text::is_cjk))
 }
@@ -158,10 +221,19 @@ fn is_bare_part(ctx: &Context<'_>, e: &Entry) -> bool {
 /// Whether the document is about party politics: it names at least two concepts of the
 /// glossary besides bare parts (工党, 全国执行委员会, a person).
 fn political_document(ctx: &Context<'_>) -> bool {
-    let mut seen = HashSet::new();
-    for m in &ctx.matches {
+    political(&ctx.matches, ctx.termbase, &mut HashSet::new())
+}
+
+/// Whether `matches`, after the concepts already `seen` in the document, make it about party
+/// politics: two concepts besides bare parts. A long document is read piece by piece.
+pub(super) fn political(
+    matches: &[crate::glossary::matcher::Match<'_>],
+    termbase: &crate::glossary::Termbase,
+    seen: &mut HashSet<usize>,
+) -> bool {
+    for m in matches {
         for e in m.entries() {
-            if !is_bare_part(ctx, e) {
+            if !is_bare_part(termbase, e) {
                 seen.insert(e.concept);
             }
         }
@@ -169,7 +241,7 @@ fn political_document(ctx: &Context<'_>) -> bool {
             return true;
         }
     }
-    false
+    seen.len() >= 2
 }
 
 /// Words before 派对/聚会 that make it a celebration (生日派对, 参加聚会).
@@ -301,7 +373,12 @@ fn deprecated_flag(ctx: &Context<'_>, span: Range<usize>, e: &Entry, message: Ar
 /// Minority renderings of a concept that appears in two or more accepted forms. Acronyms and
 /// forms contained in another form used for the same concept (a surname after the full name)
 /// are normal style, not inconsistency.
-fn inconsistent(ctx: &Context<'_>, renderings: HashMap<usize, Vec<Rendering>>) -> Vec<Flag> {
+fn inconsistent(
+    text: &str,
+    lang: Option<&str>,
+    termbase: &crate::glossary::Termbase,
+    renderings: HashMap<usize, Vec<Rendering>>,
+) -> Vec<Flag> {
     let mut flags = Vec::new();
     let mut concepts: Vec<_> = renderings.into_iter().collect();
     concepts.sort_by_key(|(c, _)| *c);
@@ -318,9 +395,8 @@ fn inconsistent(ctx: &Context<'_>, renderings: HashMap<usize, Vec<Rendering>>) -
         if full.len() < 2 {
             continue;
         }
-        let concept = &ctx.termbase.glossary.concepts[ci];
-        let preferred = ctx
-            .lang
+        let concept = &termbase.glossary.concepts[ci];
+        let preferred = lang
             .and_then(|l| concept.preferred(l))
             .map(|p| normalize_form(p).replace('-', " "));
         full.sort_by_key(|r| {
@@ -342,7 +418,7 @@ fn inconsistent(ctx: &Context<'_>, renderings: HashMap<usize, Vec<Rendering>>) -
                     Flag::new(
                         Rule::InconsistentRendering,
                         Severity::Warning,
-                        ctx.text,
+                        text,
                         span.clone(),
                         message,
                     )

@@ -35,7 +35,10 @@ pub(super) fn check(
                 }
             }
         }
-    } else if ctx.runs.iter().any(|r| r.script == Script::Latin) {
+    } else if match ctx.piece {
+        Some(piece) => piece.whole.latin,
+        None => ctx.runs.iter().any(|r| r.script == Script::Latin),
+    } {
         for run in ctx
             .runs
             .iter()

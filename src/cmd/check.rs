@@ -87,6 +87,8 @@ pub(crate) fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
         inputs: args.paths,
         options: pipeline::Options {
             ignore: project.ignore.clone(),
+            // A long document is checked in pieces unless its segments are to be listed.
+            pieces: (!args.segments).then_some(transmend::check::pieces::PIECE_BYTES),
             ..args.input.options(project.lang(), args.shard)
         },
         job: Job::Check,

@@ -87,6 +87,7 @@ impl InputArgs {
             stdin_name: self.stdin_name.clone(),
             ignore: None,
             show_ignored: self.show_ignored,
+            pieces: None,
         }
     }
 }

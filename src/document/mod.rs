@@ -216,7 +216,7 @@ pub enum Origin {
 /// Reads and decodes one file.
 pub fn read_document(path: &Path, options: ReadOptions) -> Result<Document> {
     let bytes = read_bytes(path, options)?;
-    from_bytes(path, &bytes, options)
+    from_vec(path, bytes, options)
 }
 
 /// Reads the bytes of a document from wherever they come, never more than
@@ -295,6 +295,42 @@ fn not_text(path: &Path, kind: NotText) -> Error {
         kind: kind.plural(),
         advice: kind.advice(path),
     }
+}
+
+/// [`from_bytes`] taking the bytes: a plain UTF-8 text becomes the document's text without a
+/// copy (a long document is not held twice while it is checked).
+pub fn from_vec(path: &Path, bytes: Vec<u8>, options: ReadOptions) -> Result<Document> {
+    let plain = Format::sniff(path, &bytes) == Format::Text
+        && Encoding::for_bom(&bytes).is_none()
+        && NotText::of(path, &bytes).is_none()
+        && !bytes.contains(&0)
+        && std::str::from_utf8(&bytes).is_ok();
+    if !plain {
+        return from_bytes(path, &bytes, options);
+    }
+    let text = String::from_utf8(bytes).map_err(|e| Error::Binary {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let decoded = check_textlike(Decoded {
+        encoding: encoding_rs::UTF_8,
+        bom: false,
+        text,
+        replacements: 0,
+    })
+    .map_err(|reason| Error::Binary {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    Ok(Document {
+        path: path.to_path_buf(),
+        encoding: decoded.encoding,
+        bom: decoded.bom,
+        text: decoded.text,
+        replacements: decoded.replacements,
+        format: Format::Text,
+        source: None,
+    })
 }
 
 /// Decodes bytes read from `path` into a document of the format its name or first bytes

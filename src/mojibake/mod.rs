@@ -161,65 +161,76 @@ pub struct Garble {
 /// A span of a line and what replaces it.
 type Change = (Range<usize>, String);
 
-/// A line's offset, the line, and its repair with the steps.
-type LineRepair<'a> = (usize, &'a str, Option<(String, Vec<Step>)>);
+/// A repaired line: its offset, the line, the repaired text and the steps.
+type LineRepair<'a> = (usize, &'a str, String, Vec<Step>);
 
-/// Every repairable stretch of mojibake in `text`.
+/// Every repairable stretch of mojibake in `text`. Only repaired lines are kept (a Chinese
+/// document has every line to try, and can be tens of MiB): the document-wide decisions
+/// below read the text's lines a second time instead.
 pub fn find(text: &str) -> Vec<Mojibake> {
     let scripts = Scripts::of(text);
-    let mut repaired: Vec<LineRepair<'_>> = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let fixed = if line.is_ascii() {
-            None
-        } else {
-            fix_line(line, &scripts)
-        };
-        repaired.push((offset, line, fixed));
-        offset += line.len();
+    let lines = || {
+        text.split_inclusive('\n').scan(0, |offset, line| {
+            let at = *offset;
+            *offset += line.len();
+            Some((at, line))
+        })
+    };
+    let mut repaired: Vec<LineRepair<'_>> = lines()
+        .filter(|(_, line)| !line.is_ascii())
+        .filter_map(|(at, line)| fix_line(line, &scripts).map(|(t, steps)| (at, line, t, steps)))
+        .collect();
+    // The lines not repaired on their own evidence, for the document-wide passes.
+    let mut done = repaired.iter().map(|r| r.0).peekable();
+    let mut others = Vec::new();
+    for (at, line) in lines() {
+        if done.next_if_eq(&at).is_none() && !line.is_ascii() {
+            others.push((at, line));
+        }
     }
     // A document most of whose repaired lines were read one legacy Chinese way was read that
     // way throughout: its other lines get the same reading on slighter evidence.
+    let mut later: Vec<LineRepair<'_>> = Vec::new();
     if let Some((codec, legacy)) = dominant_legacy(&repaired) {
-        for (_, line, fixed) in repaired.iter_mut().filter(|r| r.2.is_none()) {
-            if !line.is_ascii()
-                && let Some(text) = cjk::legacy_known(line, codec, legacy)
-            {
-                *fixed = Some((text, vec![Step::Legacy { codec, legacy }]));
+        others.retain(|&(at, line)| match cjk::legacy_known(line, codec, legacy) {
+            Some(text) => {
+                later.push((at, line, text, vec![Step::Legacy { codec, legacy }]));
+                false
             }
-        }
+            None => true,
+        });
     }
     // Accented letters of UTF-8 read as GBK inside Latin words, when a document has two or
     // more (one `iPhone茅` is as likely a brand beside a Chinese word).
-    let latin: Vec<(usize, Vec<Change>)> = repaired
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.2.is_none() && !r.1.is_ascii() && r.1.chars().any(cjk::is_han))
-        .map(|(i, r)| (i, cjk::utf8_as_gbk_latin(r.1)))
-        .filter(|(_, found)| !found.is_empty())
+    let latin: Vec<(usize, &str, Vec<Change>)> = others
+        .into_iter()
+        .filter(|(_, line)| line.chars().any(cjk::is_han))
+        .map(|(at, line)| (at, line, cjk::utf8_as_gbk_latin(line)))
+        .filter(|(_, _, found)| !found.is_empty())
         .collect();
-    if latin.iter().map(|(_, found)| found.len()).sum::<usize>() >= 2 {
-        for (i, found) in latin {
-            let text = splice(repaired[i].1, found);
-            repaired[i].2 = Some((text, vec![Step::Gbk]));
+    if latin.iter().map(|(_, _, found)| found.len()).sum::<usize>() >= 2 {
+        for (at, line, found) in latin {
+            later.push((at, line, splice(line, found), vec![Step::Gbk]));
         }
     }
+    if !later.is_empty() {
+        repaired.extend(later);
+        repaired.sort_by_key(|r| r.0);
+    }
     let mut out = Vec::new();
-    for (offset, line, fixed) in repaired {
-        if let Some((fixed, steps)) = fixed {
-            let found = hunks(line, &fixed);
-            let spans: Vec<Range<usize>> = found.iter().map(|h| h.0.clone()).collect();
-            let shown = tokens_outside(line, &spans);
-            for (span, replacement) in found {
-                if discussed(line, &span, &replacement, &shown) {
-                    continue;
-                }
-                out.push(Mojibake {
-                    span: offset + span.start..offset + span.end,
-                    fixed: replacement,
-                    steps: steps.clone(),
-                });
+    for (offset, line, fixed, steps) in repaired {
+        let found = hunks(line, &fixed);
+        let spans: Vec<Range<usize>> = found.iter().map(|h| h.0.clone()).collect();
+        let shown = tokens_outside(line, &spans);
+        for (span, replacement) in found {
+            if discussed(line, &span, &replacement, &shown) {
+                continue;
             }
+            out.push(Mojibake {
+                span: offset + span.start..offset + span.end,
+                fixed: replacement,
+                steps: steps.clone(),
+            });
         }
     }
     out
@@ -228,10 +239,7 @@ pub fn find(text: &str) -> Vec<Mojibake> {
 /// The legacy Chinese reading behind at least two repaired lines and most of them.
 fn dominant_legacy(repaired: &[LineRepair<'_>]) -> Option<(Codec, Legacy)> {
     let mut counts: Vec<((Codec, Legacy), usize)> = Vec::new();
-    let mut lines = 0;
-    for (_, _, fixed) in repaired {
-        let Some((_, steps)) = fixed else { continue };
-        lines += 1;
+    for (_, _, _, steps) in repaired {
         if let [Step::Legacy { codec, legacy }] = steps.as_slice() {
             match counts.iter_mut().find(|(k, _)| *k == (*codec, *legacy)) {
                 Some(entry) => entry.1 += 1,
@@ -240,7 +248,7 @@ fn dominant_legacy(repaired: &[LineRepair<'_>]) -> Option<(Codec, Legacy)> {
         }
     }
     let (key, n) = counts.into_iter().max_by_key(|(_, n)| *n)?;
-    (n >= 2 && n * 2 > lines).then_some(key)
+    (n >= 2 && n * 2 > repaired.len()).then_some(key)
 }
 
 /// Whether a line talks about the mojibake rather than suffering from it: the stretch is a

@@ -59,7 +59,7 @@ pub fn write_analysis(w: &mut dyn WriteColor, a: &Analysis, show_ignored: bool) 
         w,
         ": {format}{}, {langs}, {}, {}{extra}",
         a.doc.encoding_name(),
-        count(a.segments.len(), "segment", "segments"),
+        count(a.segment_count, "segment", "segments"),
         count(a.flags.len(), "flag", "flags")
     )?;
     if let Some((_, message)) = crate::mojibake::file_name(&a.doc.path) {

@@ -152,7 +152,7 @@ impl<'a> FileReport<'a> {
             script: a.script().map(|s| Cow::Borrowed(s.code())),
             region: a.region.map(|r| Cow::Borrowed(r.code())),
             scripts: script_shares(a),
-            segments: a.segments.len(),
+            segments: a.segment_count,
             replacements: a.doc.replacements,
             flags,
             ignored: a.ignored.len(),

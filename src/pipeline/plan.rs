@@ -25,6 +25,9 @@ pub struct Options {
     pub ignore: Option<std::sync::Arc<crate::review::Ignore>>,
     /// `--show-ignored`: report the ignored flags too (apart from the others).
     pub show_ignored: bool,
+    /// Check a document more than twice this many bytes long a piece of this size at a time
+    /// ([`crate::check::pieces`]): `check`, which needs no segment list, sets it.
+    pub pieces: Option<usize>,
 }
 
 /// Options of the repair stage.

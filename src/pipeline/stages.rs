@@ -18,7 +18,7 @@ use crate::review::{Ignore, fingerprint};
 /// Reads, analyses and checks one file.
 pub fn check_path(path: &Path, options: &Options, termbase: &Termbase) -> Result<Analysis, Error> {
     let doc = document::read_document(path, options.read)?;
-    let mut analysis = check_document(doc, options.lang, termbase);
+    let mut analysis = check_sized(doc, options, termbase);
     sieve(&mut analysis, options.ignore.as_deref());
     Ok(analysis)
 }
@@ -26,16 +26,33 @@ pub fn check_path(path: &Path, options: &Options, termbase: &Termbase) -> Result
 /// Reads, analyses and checks one document found by the walk.
 pub fn check_item(item: &Item, options: &Options, termbase: &Termbase) -> Result<Analysis, Error> {
     let bytes = document::read_origin(&item.origin, &item.path, options.read)?;
-    let doc = document::from_bytes(&item.path, &bytes, options.read)?;
-    let mut analysis = check_document(doc, options.lang, termbase);
+    let doc = document::from_vec(&item.path, bytes, options.read)?;
+    let mut analysis = check_sized(doc, options, termbase);
     sieve(&mut analysis, options.ignore.as_deref());
     Ok(analysis)
+}
+
+/// Analyses and checks a document, in pieces when `options.pieces` asks for it and the
+/// document is more than twice that long (the same flags, in bounded memory).
+fn check_sized(doc: Document, options: &Options, termbase: &Termbase) -> Analysis {
+    match options.pieces {
+        Some(bytes) if doc.text.len() > bytes.saturating_mul(2) => {
+            let analysis = check::pieces::document(doc, options.lang, termbase, bytes);
+            after_checks(analysis)
+        }
+        _ => check_document(doc, options.lang, termbase),
+    }
 }
 
 /// Analyses and checks a document already in memory.
 pub fn check_document(doc: Document, lang: Option<&'static str>, termbase: &Termbase) -> Analysis {
     let mut analysis = analyze(doc, lang);
     check::document(&mut analysis, termbase);
+    after_checks(analysis)
+}
+
+/// What follows the checks of any document: flags kept to the markup's text, fingerprints.
+fn after_checks(mut analysis: Analysis) -> Analysis {
     if let Some(source) = &analysis.doc.source {
         keep_to_the_markup(&source.extract, &mut analysis.flags);
     }
