@@ -134,3 +134,39 @@ fn tsv_and_tmx_formats() {
         "merged: not a unit of its own"
     );
 }
+
+#[test]
+fn paragraphs_and_numbers_in_words_align_one_to_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, zh) = (dir.path().join("p.en.txt"), dir.path().join("p.zh.txt"));
+    std::fs::write(
+        &en,
+        "The branch met on 3 March 2021. Twelve members attended.\n\n\
+         The secretary read the report. The treasurer said the accounts were in order. \
+         The meeting closed at nine.\n\nThe next meeting is on 7 April 2021.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &zh,
+        "支部于2021年3月3日开会。十二名成员出席。\n\n\
+         秘书宣读了报告。司库说账目没有问题。会议在九点结束。\n\n\
+         下次会议定于2021年4月7日举行。\n",
+    )
+    .unwrap();
+    let out = transmend()
+        .args(["align", "--format", "json"])
+        .arg(&en)
+        .arg(&zh)
+        .output()
+        .unwrap();
+    let shape: Vec<(Vec<u64>, Vec<u64>)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|b| (ids(&b["source"]), ids(&b["target"])))
+        .collect();
+    assert_eq!(
+        shape,
+        (0..6).map(|i| (vec![i], vec![i])).collect::<Vec<_>>()
+    );
+}

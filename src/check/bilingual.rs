@@ -106,16 +106,21 @@ pub fn align_pair(src: &Analysis, tgt: &Analysis, termbase: &Termbase, lines: bo
     let (src_texts, tgt_texts) = (texts(&src.doc.text, &ss), texts(&tgt.doc.text, &ts));
     let src_refs: Vec<&str> = src_texts.iter().map(String::as_str).collect();
     let tgt_refs: Vec<&str> = tgt_texts.iter().map(String::as_str).collect();
-    let src_side = align::side(
+    let mut src_side = align::side(
         &src_refs,
         &src_doc.concepts_per_sentence(),
         &align::latin_vocabulary(&tgt_refs),
     );
-    let tgt_side = align::side(
+    let mut tgt_side = align::side(
         &tgt_refs,
         &tgt_doc.concepts_per_sentence(),
         &align::latin_vocabulary(&src_refs),
     );
+    // Blank lines mark paragraphs, which are aligned first (one line each with `lines`).
+    if !lines {
+        src_side.paragraph_starts = align::paragraph_starts(&src.doc.text, &ss);
+        tgt_side.paragraph_starts = align::paragraph_starts(&tgt.doc.text, &ts);
+    }
     let beads = align::align(&src_side, &tgt_side, AlignOptions::default());
     let mut flags = check_beads(&src_doc, &tgt_doc, &beads, termbase, &tgt.flags);
     let (src_lines, tgt_lines) = (LineIndex::new(&src.doc.text), LineIndex::new(&tgt.doc.text));
