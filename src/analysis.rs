@@ -92,16 +92,7 @@ pub fn analyze(doc: Document, lang: Option<&'static str>) -> Analysis {
         detection.confidence = 1.0;
     }
     let lines = LineIndex::new(text);
-    let chinese = detection.languages.iter().any(|l| l.lang == "zh");
-    let scripts = if chinese {
-        hanzi::Shares::of(text)
-    } else {
-        hanzi::Shares::default()
-    };
-    let region = match scripts.script() {
-        Some(hanzi::Script::Hant) => hanzi::region(text),
-        _ => None,
-    };
+    let (scripts, region) = chinese_script(text, &detection);
     Analysis {
         doc,
         lines,
@@ -115,6 +106,20 @@ pub fn analyze(doc: Document, lang: Option<&'static str>) -> Analysis {
         ignored: Vec::new(),
         renderings: Vec::new(),
     }
+}
+
+/// How many telling characters of a text in which `detection` found Chinese are Simplified and
+/// Traditional, and the region a Traditional text's characters show.
+pub fn chinese_script(text: &str, detection: &Detection) -> (hanzi::Shares, Option<hanzi::Region>) {
+    if !detection.languages.iter().any(|l| l.lang == "zh") {
+        return (hanzi::Shares::default(), None);
+    }
+    let scripts = hanzi::Shares::of(text);
+    let region = match scripts.script() {
+        Some(hanzi::Script::Hant) => hanzi::region(text),
+        _ => None,
+    };
+    (scripts, region)
 }
 
 #[cfg(test)]

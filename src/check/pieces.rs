@@ -23,7 +23,6 @@ use crate::document::Document;
 use crate::flag::Flag;
 use crate::glossary::Termbase;
 use crate::glossary::normalize::Normalized;
-use crate::hanzi;
 use crate::lines::LineIndex;
 use crate::segment;
 
@@ -161,16 +160,7 @@ pub fn document(
     }
     let inconsistent = terms::consistency(text, lang, termbase, renderings, &flags);
     flags.extend(inconsistent);
-    let chinese = detection.languages.iter().any(|l| l.lang == "zh");
-    let scripts = if chinese {
-        hanzi::Shares::of(text)
-    } else {
-        hanzi::Shares::default()
-    };
-    let region = match scripts.script() {
-        Some(hanzi::Script::Hant) => hanzi::region(text),
-        _ => None,
-    };
+    let (scripts, region) = crate::analysis::chinese_script(text, &detection);
     flags.extend(script::check(text, scripts, region));
     let lines = LineIndex::new(text);
     let mut flags = resolve(text, &lines, flags);

@@ -67,6 +67,19 @@ impl Source {
 }
 
 impl Document {
+    /// A plain-text document of decoded bytes read from `path`.
+    fn decoded(path: &Path, decoded: Decoded) -> Document {
+        Document {
+            path: path.to_path_buf(),
+            encoding: decoded.encoding,
+            bom: decoded.bom,
+            text: decoded.text,
+            replacements: decoded.replacements,
+            format: Format::Text,
+            source: None,
+        }
+    }
+
     /// Builds a document from text already in memory (tests, stdin, generated corpora).
     pub fn from_text(path: impl Into<PathBuf>, text: impl Into<String>) -> Document {
         Document {
@@ -322,15 +335,7 @@ pub fn from_vec(path: &Path, bytes: Vec<u8>, options: ReadOptions) -> Result<Doc
         path: path.to_path_buf(),
         reason,
     })?;
-    Ok(Document {
-        path: path.to_path_buf(),
-        encoding: decoded.encoding,
-        bom: decoded.bom,
-        text: decoded.text,
-        replacements: decoded.replacements,
-        format: Format::Text,
-        source: None,
-    })
+    Ok(Document::decoded(path, decoded))
 }
 
 /// Decodes bytes read from `path` into a document of the format its name or first bytes
@@ -365,15 +370,7 @@ pub fn from_bytes(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Doc
         path: path.to_path_buf(),
         reason,
     })?;
-    let mut doc = Document {
-        path: path.to_path_buf(),
-        encoding: decoded.encoding,
-        bom: decoded.bom,
-        text: decoded.text,
-        replacements: decoded.replacements,
-        format: Format::Text,
-        source: None,
-    };
+    let mut doc = Document::decoded(path, decoded);
     if format != Format::Text {
         doc.format = format;
         let source = std::mem::take(&mut doc.text);
