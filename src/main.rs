@@ -60,6 +60,7 @@ enum Command {
 
 fn main() -> ExitCode {
     ignore_file_size_signal();
+    tune_allocator();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -102,3 +103,22 @@ fn ignore_file_size_signal() {
 
 #[cfg(not(unix))]
 fn ignore_file_size_signal() {}
+
+/// glibc raises its mmap threshold each time a large block is freed, so the buffers of one
+/// document (a normalised copy, match lists, flags: megabytes each) end up on the heap, where
+/// freeing them rarely gives the memory back; and each thread gets an arena of its own. A
+/// fixed threshold returns a finished document's large buffers at once, and two arenas serve
+/// the two worker threads: a 63 MiB Chinese document peaked 10 % lower and ran no slower
+/// (BENCHMARKS.md, issue 20).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_allocator() {
+    // SAFETY: mallopt only changes allocator parameters; it is called before any thread
+    // exists and before any large allocation.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
