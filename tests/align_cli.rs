@@ -216,7 +216,8 @@ fn own_literary_and_news_sets_align_as_measured() {
     assert!(literary >= 0.89, "literary F1 {literary:.3}");
     let news = own_set_f1("news", &["--no-default-glossary"]);
     assert!(news >= 0.96, "news F1 {news:.3}");
-    // With the built-in glossary's concepts as anchors too (the default).
+    // With the built-in glossary's concepts as anchors too (the default): a concept the report
+    // is about (工党) was counted unmatched sentence after sentence (0.911).
     let news = own_set_f1("news", &[]);
-    assert!(news >= 0.89, "news F1 with the glossary {news:.3}");
+    assert!(news >= 0.96, "news F1 with the glossary {news:.3}");
 }

@@ -93,6 +93,30 @@ pub fn sentences(a: &Analysis, lines: bool) -> Vec<Range<usize>> {
     out
 }
 
+/// A concept named in more than this share of a document's sentences (and in more than
+/// [`RARE_CONCEPT_COUNT`]) is no anchor: chosen on the project's tuning pair
+/// (`tests/data/align/news-tune`, where 0.02–0.2 gave the same beads; BENCHMARKS.md, issue 21).
+const RARE_CONCEPT_SHARE: f64 = 0.1;
+/// A concept named in at most this many sentences always anchors (a short text's names).
+const RARE_CONCEPT_COUNT: f64 = 3.0;
+
+/// The concepts of each sentence that can anchor a bead: those named in few sentences of the
+/// document. A concept the text is about (工党 in a report on Labour) is named or left implied
+/// sentence by sentence as the translator chooses, so counting it as unmatched where one side
+/// leaves it out would merge neighbours; like a function word, it says little about which
+/// sentence is which.
+fn rare_concepts(mut per_sentence: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    let mut named: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for c in per_sentence.iter().flatten() {
+        *named.entry(*c).or_default() += 1;
+    }
+    let most = (RARE_CONCEPT_SHARE * per_sentence.len() as f64).max(RARE_CONCEPT_COUNT);
+    for cs in &mut per_sentence {
+        cs.retain(|c| named.get(c).is_some_and(|&n| n as f64 <= most));
+    }
+    per_sentence
+}
+
 /// Aligns two analysed (and checked) documents and runs the pair checks.
 pub fn align_pair(src: &Analysis, tgt: &Analysis, termbase: &Termbase, lines: bool) -> AlignedPair {
     let source_lang = src.detection.language.unwrap_or("und");
@@ -108,12 +132,12 @@ pub fn align_pair(src: &Analysis, tgt: &Analysis, termbase: &Termbase, lines: bo
     let tgt_refs: Vec<&str> = tgt_texts.iter().map(String::as_str).collect();
     let mut src_side = align::side(
         &src_refs,
-        &src_doc.concepts_per_sentence(),
+        &rare_concepts(src_doc.concepts_per_sentence()),
         &align::latin_vocabulary(&tgt_refs),
     );
     let mut tgt_side = align::side(
         &tgt_refs,
-        &tgt_doc.concepts_per_sentence(),
+        &rare_concepts(tgt_doc.concepts_per_sentence()),
         &align::latin_vocabulary(&src_refs),
     );
     // Blank lines mark paragraphs, which are aligned first (one line each with `lines`).
@@ -317,6 +341,25 @@ fn pair_flags(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_concept_named_in_many_sentences_is_no_anchor() {
+        // Concept 7 in 5 of 20 sentences (over a tenth and over 3); 8 in 3; 9 in one.
+        let mut per: Vec<Vec<usize>> = vec![Vec::new(); 20];
+        for k in [0, 4, 8, 12, 16] {
+            per[k].push(7);
+        }
+        for k in [1, 5, 9] {
+            per[k].push(8);
+        }
+        per[2].push(9);
+        let kept: Vec<usize> = rare_concepts(per).into_iter().flatten().collect();
+        assert_eq!(kept, [8, 9, 8, 8]);
+        // A short text keeps them all.
+        let short = vec![vec![1], vec![1, 2], vec![1]];
+        assert_eq!(rare_concepts(short.clone()), short);
+    }
+
     use super::*;
     use crate::glossary::csv;
     use std::path::Path;
