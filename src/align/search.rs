@@ -91,22 +91,7 @@ fn overlap(a: &[u64], b: &[u64]) -> Option<f64> {
     if a.is_empty() && b.is_empty() {
         return None;
     }
-    if a.is_empty() || b.is_empty() {
-        return Some(0.0);
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    Some(2.0 * common as f64 / (a.len() + b.len()) as f64)
+    Some(2.0 * common(a, b) as f64 / (a.len() + b.len()) as f64)
 }
 
 /// Sorted anchor lists in one buffer: list `i` is `values[offsets[i]..offsets[i + 1]]`.
