@@ -7,10 +7,14 @@
 //! at a line break), where no sentence, script run or repeat crosses. What depends on the whole
 //! document is settled first and told to every piece: the language each script's short runs
 //! take and the document's main language ([`Labeller`]), whether it has Latin letters at all,
-//! whether bare 派对 means a party (two political concepts anywhere), and the mojibake, whose legacy reading is decided by the
-//! document's other lines. What can only be weighed at the end (one concept rendered several
-//! ways) is gathered from the pieces and checked then; Simplified/Traditional leftovers are
-//! found over the whole text, which streams.
+//! whether bare 派对 means a party (two political concepts anywhere), and the mojibake, whose
+//! legacy reading is decided by the document's other lines. What can only be weighed at the
+//! end (one concept rendered several ways) is gathered from the pieces and checked then;
+//! Simplified/Traditional leftovers are found over the whole text, which streams.
+//!
+//! One difference is left: matching collapses white space, so a glossary form broken across
+//! the blank line where a piece ends (`Labour` at a paragraph's end, `Party` at the next one's
+//! start) is found whole and not in pieces.
 
 use std::collections::HashSet;
 use std::ops::Range;
