@@ -19,13 +19,36 @@ use transmend::align::{self, AlignOptions, Tuning};
 /// A gold bead: source and target sentence ids.
 type GoldBead = (Vec<usize>, Vec<usize>);
 
-fn parse_ids(s: &str) -> Vec<usize> {
-    s.trim()
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .split(',')
-        .filter_map(|x| x.trim().parse().ok())
-        .collect()
+/// The ids of one side of a gold bead (`[2, 3]`, `[]`); `None` on anything else.
+fn parse_ids(s: &str) -> Option<Vec<usize>> {
+    let inner = s.trim().strip_prefix('[')?.strip_suffix(']')?;
+    if inner.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    inner.split(',').map(|x| x.trim().parse().ok()).collect()
+}
+
+/// The gold beads of a `gold.align` file, each id within the sentences of its side.
+fn parse_gold(text: &str, path: &str, n: usize, m: usize) -> Result<Vec<GoldBead>, String> {
+    let mut gold = Vec::new();
+    for (k, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let bead = line
+            .split_once(':')
+            .and_then(|(s, t)| Some((parse_ids(s)?, parse_ids(t)?)))
+            .ok_or_else(|| format!("{path}:{}: not a bead like `[0, 1]:[0]`: {line}", k + 1))?;
+        if bead.0.iter().any(|&i| i >= n) || bead.1.iter().any(|&j| j >= m) {
+            return Err(format!(
+                "{path}:{}: an id past the sentences ({n} source, {m} target): {line}",
+                k + 1
+            ));
+        }
+        gold.push(bead);
+    }
+    Ok(gold)
 }
 
 /// Sentences of a file, one a line, and which of them start a paragraph (after a blank line).
@@ -112,13 +135,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let en_text = read("en.txt")?;
     let zh_text = read("zh.txt")?;
-    let gold: Vec<GoldBead> = read("gold.align")?
-        .lines()
-        .filter_map(|l| l.split_once(':'))
-        .map(|(s, t)| (parse_ids(s), parse_ids(t)))
-        .collect();
     let (en_all, en_paras) = sentences(&en_text);
     let (zh_all, zh_paras) = sentences(&zh_text);
+    let gold = parse_gold(
+        &read("gold.align")?,
+        &format!("{dir}/gold.align"),
+        en_all.len(),
+        zh_all.len(),
+    )?;
     let half = gold.len() / 2;
     let (s, t, gold) = match which.as_str() {
         "tune" => part(&gold, 0..half),

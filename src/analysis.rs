@@ -60,13 +60,7 @@ impl Analysis {
 /// `lang` (`--lang`) forces the document language.
 pub fn analyze(doc: Document, lang: Option<&'static str>) -> Analysis {
     let text = doc.text.as_str();
-    let mut runs = Vec::new();
-    let mut segments = Vec::new();
-    for seg in segment::segments(text) {
-        let first = runs.len();
-        runs.extend(detect::script_runs(text, seg.span.clone()));
-        segments.push((seg, first..runs.len()));
-    }
+    let (segments, mut runs) = segment_runs(text);
     detect::label_runs(text, &mut runs, lang);
     let segments: Vec<SegmentInfo> = segments
         .into_iter()
@@ -86,11 +80,7 @@ pub fn analyze(doc: Document, lang: Option<&'static str>) -> Analysis {
             }
         })
         .collect();
-    let mut detection = detect::summarize(&runs);
-    if let Some(forced) = lang {
-        detection.language = Some(forced);
-        detection.confidence = 1.0;
-    }
+    let detection = detect::summarize(&runs).forced(lang);
     let lines = LineIndex::new(text);
     let (scripts, region) = chinese_script(text, &detection);
     Analysis {
@@ -106,6 +96,19 @@ pub fn analyze(doc: Document, lang: Option<&'static str>) -> Analysis {
         ignored: Vec::new(),
         renderings: Vec::new(),
     }
+}
+
+/// The sentence segments of `text`, each with the range of its script runs in the runs
+/// returned (languages not yet assigned).
+pub fn segment_runs(text: &str) -> (Vec<(segment::Segment, Range<usize>)>, Vec<Run>) {
+    let mut runs = Vec::new();
+    let mut segments = Vec::new();
+    for seg in segment::segments(text) {
+        let first = runs.len();
+        runs.extend(detect::script_runs(text, seg.span.clone()));
+        segments.push((seg, first..runs.len()));
+    }
+    (segments, runs)
 }
 
 /// How many telling characters of a text in which `detection` found Chinese are Simplified and

@@ -283,9 +283,12 @@ impl Labeller {
     }
 
     /// The document's main language by letters, once every run went through
-    /// [`Labeller::long_runs`]: what [`summarize`] says of the settled runs, without them.
-    pub fn main_language(&self, forced: Option<&'static str>) -> Option<&'static str> {
-        let dominant = self.dominant(forced);
+    /// [`Labeller::long_runs`] and `dominant` was found: what [`summarize`] says of the
+    /// settled runs, without them.
+    pub fn main_language(&self, dominant: &Dominant) -> Option<&'static str> {
+        if dominant.forced.is_some() {
+            return dominant.forced;
+        }
         let mut letters = self.labelled.clone();
         let mut scripts: Vec<(&Script, &usize)> = self.unlabelled.iter().collect();
         scripts.sort();
@@ -295,9 +298,6 @@ impl Labeller {
                 Some(entry) => entry.1 += n,
                 None => letters.push((lang, *n)),
             }
-        }
-        if let Some(forced) = forced {
-            return Some(forced);
         }
         letters
             .iter()
@@ -316,16 +316,23 @@ pub struct Dominant {
 }
 
 impl Dominant {
-    /// The language an unlabelled run of `script` gets.
-    fn lang(&self, script: Script) -> &'static str {
-        if let Some(forced) = self.forced
-            && lang_script(forced) == Some(script)
-        {
-            return forced;
-        }
+    /// The language and confidence an unlabelled run of `script` gets, `--lang` aside.
+    fn fallback(&self, script: Script) -> (&'static str, f64) {
         self.dominant
             .get(&script)
-            .map_or(script.default_lang(), |d| d.0)
+            .copied()
+            .unwrap_or((script.default_lang(), FALLBACK_CONFIDENCE))
+    }
+
+    /// The forced language (`--lang`), when it is written in `script`.
+    fn forced_for(&self, script: Script) -> Option<&'static str> {
+        self.forced.filter(|&f| lang_script(f) == Some(script))
+    }
+
+    /// The language an unlabelled run of `script` ends with.
+    fn lang(&self, script: Script) -> &'static str {
+        self.forced_for(script)
+            .unwrap_or_else(|| self.fallback(script).0)
     }
 
     /// Gives every run [`Labeller::long_runs`] left unlabelled its script's dominant
@@ -333,19 +340,10 @@ impl Dominant {
     pub fn settle(&self, runs: &mut [Run]) {
         for run in runs.iter_mut() {
             if run.confidence == 0.0 {
-                let (lang, conf) = self
-                    .dominant
-                    .get(&run.script)
-                    .copied()
-                    .unwrap_or((run.script.default_lang(), FALLBACK_CONFIDENCE));
-                run.lang = lang;
-                run.confidence = conf;
+                (run.lang, run.confidence) = self.fallback(run.script);
             }
-            if let Some(forced) = self.forced
-                && lang_script(forced) == Some(run.script)
-            {
-                run.lang = forced;
-                run.confidence = 1.0;
+            if let Some(forced) = self.forced_for(run.script) {
+                (run.lang, run.confidence) = (forced, 1.0);
             }
         }
     }
@@ -523,6 +521,17 @@ fn lang_whatlang_script(lang: Lang) -> Option<whatlang::Script> {
         | Lang::Cym => W::Latin,
         _ => return None,
     })
+}
+
+impl Detection {
+    /// The detection with `--lang`'s language, when given, as the main one, certain.
+    pub fn forced(mut self, forced: Option<&'static str>) -> Detection {
+        if let Some(lang) = forced {
+            self.language = Some(lang);
+            self.confidence = 1.0;
+        }
+        self
+    }
 }
 
 /// Aggregates labelled runs into shares of letters per language.

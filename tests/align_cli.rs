@@ -6,6 +6,7 @@ mod common;
 
 use common::transmend;
 use serde_json::Value;
+use transmend::align::{self, Bead};
 
 const EN: &str = "corpus/law-nec-elections-motion-2020.en.txt";
 const ZH: &str = "corpus/law-nec-elections-motion-2020.zh.txt";
@@ -181,31 +182,31 @@ fn own_set_f1(set: &str, extra: &[&str]) -> f64 {
         .args(extra)
         .output()
         .unwrap();
-    let pair = |s: &[u64], t: &[u64]| (s.to_vec(), t.to_vec());
-    let found: Vec<(Vec<u64>, Vec<u64>)> = String::from_utf8(out.stdout)
+    let usizes = |v: &Value| ids(v).into_iter().map(|i| i as usize).collect();
+    let found: Vec<Bead> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|b| b.get("source").is_some())
-        .map(|b| pair(&ids(&b["source"]), &ids(&b["target"])))
-        .filter(|(s, t)| !s.is_empty() && !t.is_empty())
+        .map(|b| Bead {
+            source: usizes(&b["source"]),
+            target: usizes(&b["target"]),
+            score: 0.0,
+            unsupported: Vec::new(),
+        })
         .collect();
-    let numbers = |s: &str| -> Vec<u64> {
+    let numbers = |s: &str| -> Vec<usize> {
         s.split(|c: char| !c.is_ascii_digit())
             .filter(|x| !x.is_empty())
             .map(|x| x.parse().unwrap())
             .collect()
     };
-    let gold: Vec<(Vec<u64>, Vec<u64>)> = std::fs::read_to_string(format!("{dir}/gold.align"))
+    let gold: Vec<(Vec<usize>, Vec<usize>)> = std::fs::read_to_string(format!("{dir}/gold.align"))
         .unwrap()
         .lines()
         .filter_map(|l| l.split_once(':'))
         .map(|(s, t)| (numbers(s), numbers(t)))
-        .filter(|(s, t)| !s.is_empty() && !t.is_empty())
         .collect();
-    let right = found.iter().filter(|b| gold.contains(b)).count() as f64;
-    let (p, r) = (right / found.len() as f64, right / gold.len() as f64);
-    2.0 * p * r / (p + r)
+    align::strict_prf(&found, &gold).2
 }
 
 #[test]

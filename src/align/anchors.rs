@@ -14,25 +14,27 @@ pub(crate) fn sentence_anchors(
     concepts: &[usize],
     latin_elsewhere: &HashSet<String>,
 ) -> Vec<u64> {
+    // Each kind of anchor hashed with a tag of its own, so a number never equals a word.
     let mut anchors: Vec<u64> = Vec::new();
     for n in number_anchors(s) {
-        anchors.push(hash(&format!("#{n}")));
+        anchors.push(hash(('#', n)));
     }
     for url in urls(s) {
-        anchors.push(hash(&format!("u{url}")));
+        anchors.push(hash(('u', url)));
     }
     for w in latin_words(s) {
-        let lower = w.to_lowercase();
-        let capital = w.chars().next().is_some_and(char::is_uppercase);
-        if capital && latin_elsewhere.contains(&lower) {
-            anchors.push(hash(&format!("w{lower}")));
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            let lower = w.to_lowercase();
+            if latin_elsewhere.contains(&lower) {
+                anchors.push(hash(('w', lower)));
+            }
         }
     }
-    for c in concepts {
-        anchors.push(hash(&format!("c{c}")));
+    for &c in concepts {
+        anchors.push(hash(('c', c)));
     }
     if s.contains(['?', '？']) {
-        anchors.push(hash("?"));
+        anchors.push(hash('?'));
     }
     if s.contains(['"', '“', '”', '「', '」', '‘', '’'])
         && s.chars()
@@ -40,7 +42,7 @@ pub(crate) fn sentence_anchors(
             .count()
             >= 2
     {
-        anchors.push(hash("\""));
+        anchors.push(hash('"'));
     }
     anchors.sort_unstable();
     anchors
@@ -76,10 +78,10 @@ fn latin_words(s: &str) -> impl Iterator<Item = &str> {
         .filter(|w| w.len() >= 2 && w.chars().any(|c| c.is_ascii_alphabetic()))
 }
 
-fn hash(s: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
+fn hash(value: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
+    value.hash(&mut h);
     h.finish()
 }
 

@@ -18,7 +18,6 @@ use std::collections::HashSet;
 
 pub use anchors::{latin_vocabulary, length, numbers};
 use lexical::{LearnOptions, Lexicon};
-pub use paragraphs::paragraph_starts;
 use search::{Costs, Flat, LengthModel, SHAPES, Step, Weights, points, search};
 pub use side::{Side, side};
 
@@ -71,6 +70,18 @@ impl Default for Tuning {
     }
 }
 
+impl Tuning {
+    /// How the dictionary is learned under these settings.
+    fn learn_options(&self) -> LearnOptions {
+        LearnOptions {
+            stop_share: self.stop_share,
+            threshold: self.threshold,
+            null: self.null,
+            ..LearnOptions::default()
+        }
+    }
+}
+
 /// Tuning of the search.
 #[derive(Debug, Clone, Copy)]
 pub struct AlignOptions {
@@ -97,8 +108,8 @@ const MIN_TRAINING_PAIRS: usize = 8;
 /// with a rough variance, then a second with the variance measured on its 1-1 beads (searched
 /// around the first pass's path). Then, while it changes the alignment, a dictionary is
 /// learned from the confident 1-1 beads and the pair realigned with it. When both sides have
-/// paragraphs, every pass after the first two aligns paragraphs first, then the sentences
-/// inside each group of aligned paragraphs.
+/// paragraphs, every pass after the first aligns paragraphs first, then the sentences inside
+/// each group of aligned paragraphs.
 pub fn align(src: &Side, tgt: &Side, options: AlignOptions) -> Vec<Bead> {
     let total_src: usize = src.lengths.iter().sum();
     let total_tgt: usize = tgt.lengths.iter().sum();
@@ -118,24 +129,20 @@ pub fn align(src: &Side, tgt: &Side, options: AlignOptions) -> Vec<Bead> {
     let first = search(&s, &t, model, Weights::ANCHORS, half, None);
     let refined = model.refine(&s, &t, &first);
     let guide = points(&first, n, m);
-    let mut steps = search(&s, &t, refined, Weights::ANCHORS, half, Some(&guide));
     let paragraphs = tuning.paragraphs
         && paragraphs::count(&src.paragraph_starts, n) > 1
         && paragraphs::count(&tgt.paragraph_starts, m) > 1;
-    if paragraphs {
-        steps = paragraphs::align(src, tgt, (&[], &[]), refined, Weights::ANCHORS, half);
-    }
+    let mut steps = if paragraphs {
+        paragraphs::align(src, tgt, (&[], &[]), refined, Weights::ANCHORS, half)
+    } else {
+        search(&s, &t, refined, Weights::ANCHORS, half, Some(&guide))
+    };
     let weights = Weights {
         lex_match: tuning.lex_match,
         lex_miss: tuning.lex_miss,
         ..Weights::ANCHORS
     };
-    let learn = LearnOptions {
-        stop_share: tuning.stop_share,
-        threshold: tuning.threshold,
-        null: tuning.null,
-        ..LearnOptions::default()
-    };
+    let learn = tuning.learn_options();
     for _ in 0..tuning.rounds {
         let pairs = confident(&steps);
         if pairs.len() < MIN_TRAINING_PAIRS {
@@ -619,14 +626,50 @@ mod tests {
 
     #[test]
     fn alignment_is_deterministic_with_a_learned_dictionary() {
+        // Twenty topics, each in two sentences: words rare enough to be learned.
+        const TOPICS: [(&str, &str); 20] = [
+            ("budget", "预算"),
+            ("election", "选举"),
+            ("members", "党员"),
+            ("report", "报告"),
+            ("court", "法院"),
+            ("housing", "住房"),
+            ("schools", "学校"),
+            ("hospital", "医院"),
+            ("railway", "铁路"),
+            ("farmers", "农民"),
+            ("police", "警察"),
+            ("taxes", "税收"),
+            ("energy", "能源"),
+            ("workers", "工人"),
+            ("prison", "监狱"),
+            ("bridge", "桥梁"),
+            ("museum", "博物馆"),
+            ("airport", "机场"),
+            ("library", "图书馆"),
+            ("harbour", "港口"),
+        ];
         let en: Vec<String> = (0..40)
-            .map(|i| format!("The committee met the union on day {i} and the union agreed."))
+            .map(|i| {
+                format!(
+                    "The committee discussed the {} on day {i}.",
+                    TOPICS[i % 20].0
+                )
+            })
             .collect();
         let zh: Vec<String> = (0..40)
-            .map(|i| format!("委员会在第{i}天会见了工会，工会同意了。"))
+            .map(|i| format!("委员会在第{i}天讨论了{}。", TOPICS[i % 20].1))
             .collect();
         let en: Vec<&str> = en.iter().map(String::as_str).collect();
         let zh: Vec<&str> = zh.iter().map(String::as_str).collect();
+        // The dictionary these beads teach is not empty, so the realigning rounds run.
+        let (s, t) = (
+            side(&en, &[], &latin_vocabulary(&zh)),
+            side(&zh, &[], &latin_vocabulary(&en)),
+        );
+        let pairs: Vec<(usize, usize)> = (0..40).map(|i| (i, i)).collect();
+        let learn = Tuning::default().learn_options();
+        assert!(Lexicon::learn(&s.tokens, &t.tokens, &pairs, learn).len > 0);
         let first = run(&en, &zh);
         assert_eq!(first, run(&en, &zh));
         assert_eq!(

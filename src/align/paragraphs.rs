@@ -9,25 +9,6 @@ use std::ops::Range;
 use super::search::{Flat, LengthModel, SHAPES, Step, Weights, search};
 use super::side::Side;
 
-/// Which sentences of a text start a paragraph: those after a blank line (only white space
-/// between two line breaks). `spans` are the sentences' byte ranges in `text`, in order; a
-/// span outside the text counts as no break.
-pub fn paragraph_starts(text: &str, spans: &[Range<usize>]) -> Vec<bool> {
-    let mut out = Vec::with_capacity(spans.len());
-    let mut prev_end = 0;
-    for (k, span) in spans.iter().enumerate() {
-        let between = text.get(prev_end.min(span.start)..span.start).unwrap_or("");
-        let blank = between
-            .split('\n')
-            .skip(1)
-            .take(between.matches('\n').count().saturating_sub(1))
-            .any(|line| line.trim().is_empty());
-        out.push(k > 0 && blank);
-        prev_end = span.end;
-    }
-    out
-}
-
 /// Number of paragraphs of `n` sentences with these starts.
 pub(crate) fn count(starts: &[bool], n: usize) -> usize {
     ranges(starts, n).len()
@@ -149,23 +130,6 @@ pub(crate) fn align(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn blank_lines_start_paragraphs() {
-        let text = "One. Two.\n\nThree.\nFour.\n \n\nFive.";
-        let find = |s: &str| {
-            let start = text.find(s).unwrap_or(0);
-            start..start + s.len()
-        };
-        let spans: Vec<Range<usize>> = ["One.", "Two.", "Three.", "Four.", "Five."]
-            .iter()
-            .map(|s| find(s))
-            .collect();
-        assert_eq!(
-            paragraph_starts(text, &spans),
-            [false, false, true, false, true]
-        );
-    }
 
     #[test]
     fn paragraph_ranges_and_spans() {

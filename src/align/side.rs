@@ -22,7 +22,7 @@ pub struct Side {
 /// glossary concepts found in each sentence; `latin_elsewhere` the lower-cased Latin words of
 /// the other document (a capitalised word or acronym here is an anchor only if it also occurs
 /// there: names left untranslated). Paragraphs are left unmarked: set
-/// [`Side::paragraph_starts`] (see [`paragraph_starts`]).
+/// [`Side::paragraph_starts`].
 pub fn side(
     sentences: &[&str],
     concepts: &[Vec<usize>],

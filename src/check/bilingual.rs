@@ -80,6 +80,11 @@ pub struct AlignedPair {
 
 /// Sentence spans of an analysed document: its segments, or its lines with `lines`.
 pub fn sentences(a: &Analysis, lines: bool) -> Vec<Range<usize>> {
+    debug_assert_eq!(
+        a.segments.len(),
+        a.segment_count,
+        "a document checked in pieces keeps no segments to align"
+    );
     if !lines {
         return a.segments.iter().map(|s| s.span.clone()).collect();
     }
@@ -117,19 +122,35 @@ fn rare_concepts(mut per_sentence: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
     per_sentence
 }
 
+/// Which segments of a document start a paragraph (after a blank line), the first aside.
+fn paragraph_starts(a: &Analysis) -> Vec<bool> {
+    let mut previous = None;
+    a.segments
+        .iter()
+        .map(|seg| {
+            previous
+                .replace(seg.paragraph)
+                .is_some_and(|p| p != seg.paragraph)
+        })
+        .collect()
+}
+
 /// Aligns two analysed (and checked) documents and runs the pair checks.
-pub fn align_pair(src: &Analysis, tgt: &Analysis, termbase: &Termbase, lines: bool) -> AlignedPair {
+pub fn align_pair<'a>(
+    src: &'a Analysis,
+    tgt: &'a Analysis,
+    termbase: &Termbase,
+    lines: bool,
+) -> AlignedPair {
     let source_lang = src.detection.language.unwrap_or("und");
     let target_lang = tgt.detection.language.unwrap_or("und");
     let (ss, ts) = (sentences(src, lines), sentences(tgt, lines));
     let src_doc = Doc::new(&src.doc.text, source_lang, &ss, termbase);
     let tgt_doc = Doc::new(&tgt.doc.text, target_lang, &ts, termbase);
-    let texts = |text: &'_ str, spans: &[Range<usize>]| -> Vec<String> {
-        spans.iter().map(|r| text[r.clone()].to_string()).collect()
+    let texts = |text: &'a str, spans: &[Range<usize>]| -> Vec<&'a str> {
+        spans.iter().map(|r| &text[r.clone()]).collect()
     };
-    let (src_texts, tgt_texts) = (texts(&src.doc.text, &ss), texts(&tgt.doc.text, &ts));
-    let src_refs: Vec<&str> = src_texts.iter().map(String::as_str).collect();
-    let tgt_refs: Vec<&str> = tgt_texts.iter().map(String::as_str).collect();
+    let (src_refs, tgt_refs) = (texts(&src.doc.text, &ss), texts(&tgt.doc.text, &ts));
     let mut src_side = align::side(
         &src_refs,
         &rare_concepts(src_doc.concepts_per_sentence()),
@@ -142,8 +163,8 @@ pub fn align_pair(src: &Analysis, tgt: &Analysis, termbase: &Termbase, lines: bo
     );
     // Blank lines mark paragraphs, which are aligned first (one line each with `lines`).
     if !lines {
-        src_side.paragraph_starts = align::paragraph_starts(&src.doc.text, &ss);
-        tgt_side.paragraph_starts = align::paragraph_starts(&tgt.doc.text, &ts);
+        src_side.paragraph_starts = paragraph_starts(src);
+        tgt_side.paragraph_starts = paragraph_starts(tgt);
     }
     let beads = align::align(&src_side, &tgt_side, AlignOptions::default());
     let mut flags = check_beads(&src_doc, &tgt_doc, &beads, termbase, &tgt.flags);
@@ -341,6 +362,9 @@ fn pair_flags(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::glossary::csv;
+    use std::path::Path;
 
     #[test]
     fn a_concept_named_in_many_sentences_is_no_anchor() {
@@ -360,9 +384,12 @@ mod tests {
         assert_eq!(rare_concepts(short.clone()), short);
     }
 
-    use super::*;
-    use crate::glossary::csv;
-    use std::path::Path;
+    #[test]
+    fn blank_lines_start_paragraphs() {
+        let text = "One. Two.\n\nThree.\nFour.\n \n\nFive.";
+        let a = crate::analysis::analyze(crate::document::Document::from_text("x.txt", text), None);
+        assert_eq!(paragraph_starts(&a), [false, false, true, false, true]);
+    }
 
     fn termbase() -> Termbase {
         let g = csv::from_str(

@@ -39,8 +39,7 @@ impl<'a> Context<'a> {
     ) -> Context<'a> {
         let norm = Normalized::new(text);
         let urls = url_spans(text);
-        let mut matches = termbase.matcher.find(text, &norm);
-        matches.retain(|m| !overlaps_any(&urls, &m.span));
+        let matches = glossary_matches(text, &norm, &urls, termbase);
         Context {
             text,
             lang,
@@ -82,6 +81,18 @@ impl<'a> Context<'a> {
     pub fn is_cjk_document(&self) -> bool {
         matches!(self.lang, Some("zh" | "ja"))
     }
+}
+
+/// The exact glossary matches in `text` (normalised as `norm`), none inside `urls`.
+pub(crate) fn glossary_matches<'a>(
+    text: &str,
+    norm: &Normalized,
+    urls: &[Range<usize>],
+    termbase: &'a Termbase,
+) -> Vec<Match<'a>> {
+    let mut matches = termbase.matcher.find(text, norm);
+    matches.retain(|m| !overlaps_any(urls, &m.span));
+    matches
 }
 
 fn overlaps_any(spans: &[Range<usize>], span: &Range<usize>) -> bool {

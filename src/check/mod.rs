@@ -47,19 +47,35 @@ pub fn document(analysis: &mut Analysis, termbase: &Termbase) {
         &analysis.lines,
         termbase,
     );
-    let mut flags = gather(&ctx);
-    flags.extend(script::check(
-        &analysis.doc.text,
-        analysis.scripts,
-        analysis.region,
-    ));
+    let flags = gather(&ctx);
     analysis.renderings = terms::renderings(&ctx);
     // Resolving needs neither the normalised text nor the glossary matches: free them first.
     drop(ctx);
-    analysis.flags = resolve(&analysis.doc.text, &analysis.lines, flags);
-    if let Some(script) = analysis.script() {
-        in_script(&mut analysis.flags, script, analysis.region, termbase);
+    analysis.flags = finish(
+        &analysis.doc.text,
+        &analysis.lines,
+        flags,
+        (analysis.scripts, analysis.region),
+        termbase,
+    );
+}
+
+/// The last steps over a document's gathered flags, checked whole or in pieces: the
+/// Simplified/Traditional leftovers of the whole text added, overlapping flags resolved, and
+/// suggestions written in the text's script.
+fn finish(
+    text: &str,
+    lines: &LineIndex,
+    mut flags: Vec<Flag>,
+    (scripts, region): (crate::hanzi::Shares, Option<crate::hanzi::Region>),
+    termbase: &Termbase,
+) -> Vec<Flag> {
+    flags.extend(script::check(text, scripts, region));
+    let mut flags = resolve(text, lines, flags);
+    if let Some(script) = scripts.script() {
+        in_script(&mut flags, script, region, termbase);
     }
+    flags
 }
 
 /// Suggestions written in the script (and region) of the text they are for, and quoted so in

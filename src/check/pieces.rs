@@ -19,16 +19,15 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::context::{Context, Piece, Whole};
-use super::{in_script, resolve, script, terms};
-use crate::analysis::Analysis;
-use crate::detect::{self, Labeller, LangTally, Run, Tiers};
+use super::context::{Context, Piece, Whole, glossary_matches};
+use super::terms;
+use crate::analysis::{Analysis, segment_runs};
+use crate::detect::{self, Labeller, LangTally, Tiers};
 use crate::document::Document;
 use crate::flag::Flag;
 use crate::glossary::Termbase;
 use crate::glossary::normalize::Normalized;
 use crate::lines::LineIndex;
-use crate::segment;
 
 /// Pieces a long document is checked in: about this many bytes each.
 pub const PIECE_BYTES: usize = 2 << 20;
@@ -103,21 +102,16 @@ pub fn document(
     for span in &pieces {
         before.push(labeller.clone());
         let piece = &text[span.clone()];
-        labeller.long_runs(piece, &mut runs_of(piece).1);
+        labeller.long_runs(piece, &mut segment_runs(piece).1);
         if !political {
             let norm = Normalized::new(piece);
             let urls = crate::text::url_spans(piece);
-            let mut matches = termbase.matcher.find(piece, &norm);
-            matches.retain(|m| {
-                !urls
-                    .iter()
-                    .any(|u| u.start < m.span.end && m.span.start < u.end)
-            });
+            let matches = glossary_matches(piece, &norm, &urls, termbase);
             political = terms::political(&matches, termbase, &mut seen);
         }
     }
     let dominant = labeller.dominant(forced);
-    let lang = labeller.main_language(forced);
+    let lang = labeller.main_language(&dominant);
     let whole = Whole {
         political,
         latin: labeller.has(detect::Script::Latin),
@@ -133,8 +127,8 @@ pub fn document(
     let mut segment_count = 0;
     for (span, mut labeller) in pieces.iter().zip(before) {
         let piece = &text[span.clone()];
-        let (segments, mut runs) = runs_of(piece);
-        segment_count += segments;
+        let (segments, mut runs) = segment_runs(piece);
+        segment_count += segments.len();
         labeller.long_runs(piece, &mut runs);
         dominant.settle(&mut runs);
         for run in &runs {
@@ -157,20 +151,12 @@ pub fn document(
             f
         }));
     }
-    let mut detection = shares.detection();
-    if let Some(forced) = forced {
-        detection.language = Some(forced);
-        detection.confidence = 1.0;
-    }
+    let detection = shares.detection().forced(forced);
     let inconsistent = terms::consistency(text, lang, termbase, renderings, &flags);
     flags.extend(inconsistent);
     let (scripts, region) = crate::analysis::chinese_script(text, &detection);
-    flags.extend(script::check(text, scripts, region));
     let lines = LineIndex::new(text);
-    let mut flags = resolve(text, &lines, flags);
-    if let Some(script) = scripts.script() {
-        in_script(&mut flags, script, region, termbase);
-    }
+    let flags = super::finish(text, &lines, flags, (scripts, region), termbase);
     Analysis {
         doc,
         lines,
@@ -184,16 +170,6 @@ pub fn document(
         ignored: Vec::new(),
         renderings: used,
     }
-}
-
-/// The number of segments of a piece and its script runs, languages not yet assigned.
-fn runs_of(piece: &str) -> (usize, Vec<Run>) {
-    let segments = segment::segments(piece);
-    let runs = segments
-        .iter()
-        .flat_map(|seg| detect::script_runs(piece, seg.span.clone()))
-        .collect();
-    (segments.len(), runs)
 }
 
 #[cfg(test)]

@@ -203,9 +203,10 @@ pub(super) fn consistency(
             .filter(|f| f.rule == Rule::MisspelledTerm)
             .map(|f| f.start..f.end),
     );
-    let mut found = inconsistent(text, lang, termbase, renderings.0);
-    found.retain(|f| !near.overlaps(&(f.start..f.end)));
-    found
+    inconsistent(text, lang, termbase, renderings.0)
+        .into_iter()
+        .filter(|f| !near.overlaps(&(f.start..f.end)))
+        .collect()
 }
 
 /// Whether a deprecated entry is a bare wrong part (派对 or 聚会 for 党): a concept whose

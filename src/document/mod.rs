@@ -316,15 +316,14 @@ pub fn from_vec(path: &Path, bytes: Vec<u8>, options: ReadOptions) -> Result<Doc
     let plain = Format::sniff(path, &bytes) == Format::Text
         && Encoding::for_bom(&bytes).is_none()
         && NotText::of(path, &bytes).is_none()
-        && !bytes.contains(&0)
-        && std::str::from_utf8(&bytes).is_ok();
+        && !bytes.contains(&0);
     if !plain {
         return from_bytes(path, &bytes, options);
     }
-    let text = String::from_utf8(bytes).map_err(|e| Error::Binary {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(not_utf8) => return from_bytes(path, not_utf8.as_bytes(), options),
+    };
     let decoded = check_textlike(Decoded {
         encoding: encoding_rs::UTF_8,
         bom: false,

@@ -36,7 +36,7 @@ pub struct Item {
 }
 
 /// How the inputs are walked.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WalkOptions {
     /// Worker threads (0 = one per core).
     pub jobs: usize,
@@ -44,9 +44,20 @@ pub struct WalkOptions {
     pub shard: Option<Shard>,
     /// The name standard input goes by (`--stdin-name`).
     pub stdin_name: Option<PathBuf>,
-    /// Bytes of files per chunk (0 = [`CHUNK_BYTES`]): smaller where each result holds more
-    /// than the text's size (a repair keeps two analyses and the original bytes).
+    /// Bytes of files per chunk ([`CHUNK_BYTES`] by default): smaller where each result
+    /// holds more than the text's size (a repair keeps two analyses and the original bytes).
     pub chunk_bytes: u64,
+}
+
+impl Default for WalkOptions {
+    fn default() -> WalkOptions {
+        WalkOptions {
+            jobs: 0,
+            shard: None,
+            stdin_name: None,
+            chunk_bytes: CHUNK_BYTES,
+        }
+    }
 }
 
 /// What [`map_inputs`] hands on for each thing found under the inputs.
@@ -120,10 +131,6 @@ pub fn map_inputs<T: Send>(
             sink(walked);
         }
     };
-    let chunk_bytes = match options.chunk_bytes {
-        0 => CHUNK_BYTES,
-        n => n,
-    };
     let mut bytes = 0u64;
     for root in inputs {
         for found in document::discover(root) {
@@ -163,7 +170,7 @@ pub fn map_inputs<T: Send>(
                 continue;
             }
             pending.push(entry);
-            if pending.len() == CHUNK || bytes >= chunk_bytes {
+            if pending.len() == CHUNK || bytes >= options.chunk_bytes {
                 flush(&mut pending);
                 bytes = 0;
             }
